@@ -1,0 +1,1 @@
+"""Gymnasium environments for vrgym templates (installed as `vrgym.envs`)."""

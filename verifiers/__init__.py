@@ -1,0 +1,1 @@
+"""Reusable rule-based checkers (installed as `vrgym.verifiers`): answer extraction, numbers, …"""

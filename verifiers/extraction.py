@@ -1,0 +1,147 @@
+"""Final-answer extraction from a model response: `<answer>…</answer>` or `\\boxed{…}`.
+
+Rules, shared by every template (each chooses one format and states it in its prompt):
+
+* Reasoning is removed first: every closed `<think>…</think>` block, and everything before the last
+  `</think>` when the opening tag was part of the prompt (as chat templates of reasoning models do).
+  An unclosed `<think>` means the model never finished thinking: there is no answer.
+* Only the requested format counts. There is no fallback to "the last number in the text": a
+  response without the format gets `no_answer`, never a lucky match.
+* `\\boxed{…}` is read brace-balanced (`\\boxed{\\frac{1}{2}}` → `\\frac{1}{2}`); an unterminated box
+  or tag is a `format` failure.
+* Several final answers that differ (after trimming whitespace) are `hack:multiple_answers`: a
+  policy must not hedge by listing candidates. Repeating the same answer is allowed.
+
+Everything here is linear-time string scanning: safe on megabytes of hostile input.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from vrgym.verdict import FORMAT, MULTIPLE_ANSWERS, NO_ANSWER, OK
+
+_THINK_BLOCK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
+_THINK_CLOSE = re.compile(r"</think>", re.IGNORECASE)
+_ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
+_ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_MAX_ANSWERS = 64
+
+
+class AnswerFormat(str, enum.Enum):
+    """How a template asks for its final answer."""
+
+    BOXED = "boxed"
+    TAG = "answer_tag"
+
+    @property
+    def instruction(self) -> str:
+        """The sentence a prompt uses to state this format."""
+        if self is AnswerFormat.BOXED:
+            return "Put your final answer, and nothing else, inside \\boxed{}, e.g. \\boxed{42}."
+        return "Put your final answer, and nothing else, between <answer> and </answer> tags."
+
+    def wrap(self, answer: str) -> str:
+        """Render `answer` in this format (for reference responses)."""
+        if self is AnswerFormat.BOXED:
+            return f"\\boxed{{{answer}}}"
+        return f"<answer>{answer}</answer>"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Outcome of extraction: the final answer, or the reason there is none (a Verdict reason code)."""
+
+    answer: str | None
+    reason: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == OK
+
+
+def strip_thinking(response: str) -> str | None:
+    """Remove reasoning; None when a `<think>` block is left unclosed (no answer was given)."""
+    text = _THINK_BLOCK.sub(" ", response)
+    closes = list(_THINK_CLOSE.finditer(text))
+    if closes:  # opening tag was in the prompt: the answer part follows the last close
+        text = text[closes[-1].end() :]
+    if _THINK_OPEN.search(text):
+        return None
+    return text
+
+
+def boxed_contents(text: str) -> tuple[list[str], bool]:
+    """Contents of every `\\boxed{…}` / `\\fbox{…}` in `text`, and whether one was left unterminated."""
+    found: list[str] = []
+    position = 0
+    while len(found) <= _MAX_ANSWERS:
+        match = _BOXED.search(text, position)
+        if match is None:
+            return found, False
+        depth, start = 1, match.end()
+        i = start
+        while i < len(text):
+            char = text[i]
+            if char == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
+                i += 2  # escaped brace \{ or \} is literal, not structure
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        if depth != 0:
+            return found, True
+        found.append(text[start:i])
+        position = i + 1
+    return found, False
+
+
+def tag_contents(text: str) -> tuple[list[str], bool]:
+    """Contents of every `<answer>…</answer>` in `text`, and whether one was left unterminated."""
+    found: list[str] = []
+    position = 0
+    while len(found) <= _MAX_ANSWERS:
+        opening = _ANSWER_OPEN.search(text, position)
+        if opening is None:
+            return found, False
+        closing = _ANSWER_CLOSE.search(text, opening.end())
+        if closing is None:
+            return found, True
+        nested = _ANSWER_OPEN.search(text, opening.end(), closing.start())
+        if nested is not None:
+            return found, True  # <answer>a <answer>b</answer>: ambiguous structure
+        found.append(text[opening.end() : closing.start()])
+        position = closing.end()
+    return found, False
+
+
+def extract_answer(response: str, fmt: AnswerFormat = AnswerFormat.BOXED) -> Extraction:
+    """Extract the single final answer of `response` in format `fmt` (never raises on a str)."""
+    if not isinstance(response, str):
+        return Extraction(None, FORMAT, "response is not a string")
+    text = strip_thinking(response)
+    if text is None:
+        return Extraction(None, NO_ANSWER, "the <think> block is never closed, so no final answer was given")
+    contents, unterminated = boxed_contents(text) if fmt is AnswerFormat.BOXED else tag_contents(text)
+    example = fmt.wrap("…")
+    if unterminated:
+        return Extraction(None, FORMAT, f"an answer marker is not terminated; write the final answer as {example}")
+    if not contents:
+        return Extraction(None, NO_ANSWER, f"no final answer found; write it as {example}")
+    answers = [c.strip() for c in contents]
+    distinct = list(dict.fromkeys(answers))
+    if len(distinct) > 1 or len(contents) > _MAX_ANSWERS:
+        shown = ", ".join(repr(a[:40]) for a in distinct[:4])
+        return Extraction(None, MULTIPLE_ANSWERS, f"{len(distinct)} different final answers given ({shown}); give exactly one")
+    if not distinct[0]:
+        return Extraction(None, NO_ANSWER, f"the final answer is empty; write it as {example}")
+    return Extraction(distinct[0], OK)
