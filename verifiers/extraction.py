@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from vrgym.verdict import FORMAT, MULTIPLE_ANSWERS, NO_ANSWER, OK
 
-_THINK_BLOCK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _THINK_OPEN = re.compile(r"<think>", re.IGNORECASE)
 _THINK_CLOSE = re.compile(r"</think>", re.IGNORECASE)
 _ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
@@ -43,7 +42,7 @@ class AnswerFormat(str, enum.Enum):
         """The sentence a prompt uses to state this format."""
         if self is AnswerFormat.BOXED:
             return "Put your final answer, and nothing else, inside \\boxed{}, e.g. \\boxed{42}."
-        return "Put your final answer, and nothing else, between <answer> and </answer> tags."
+        return "Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>42</answer>."
 
     def wrap(self, answer: str) -> str:
         """Render `answer` in this format (for reference responses)."""
@@ -66,13 +65,30 @@ class Extraction:
 
 
 def strip_thinking(response: str) -> str | None:
-    """Remove reasoning; None when a `<think>` block is left unclosed (no answer was given)."""
-    text = _THINK_BLOCK.sub(" ", response)
-    closes = list(_THINK_CLOSE.finditer(text))
-    if closes:  # opening tag was in the prompt: the answer part follows the last close
-        text = text[closes[-1].end() :]
-    if _THINK_OPEN.search(text):
-        return None
+    """Remove reasoning; None when a `<think>` block is left unclosed (no answer was given).
+
+    A hand-rolled scan rather than a lazy `<think>.*?</think>` regex: the regex retries from every
+    opening tag and is quadratic on a response made of many unclosed `<think>`s.
+    """
+    pieces: list[str] = []
+    position = 0
+    while True:
+        opening = _THINK_OPEN.search(response, position)
+        if opening is None:
+            pieces.append(response[position:])
+            break
+        closing = _THINK_CLOSE.search(response, opening.end())
+        if closing is None:
+            return None
+        pieces.append(response[position : opening.start()])
+        pieces.append(" ")
+        position = closing.end()
+    text = "".join(pieces)
+    last_close = None
+    for last_close in _THINK_CLOSE.finditer(text):
+        pass
+    if last_close is not None:  # the opening tag was in the prompt: the answer part follows the last close
+        text = text[last_close.end() :]
     return text
 
 

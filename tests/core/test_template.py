@@ -1,0 +1,114 @@
+"""The Template base class: config resolution, generation, verification guard rails."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.toy import ToySum, ToySumConfig
+from vrgym import ConfigError, Problem, ProblemMismatchError, Verdict
+from vrgym.template import Template
+
+
+def test_levels_and_overrides() -> None:
+    t = ToySum()
+    assert t.config().difficulty == "easy"
+    assert t.config("hard").terms == 4
+    assert t.config(1) == t.config("hard") == t.config("1")
+    custom = t.config("hard", terms=3)
+    assert (custom.difficulty, custom.terms, custom.high) == ("hard", 3, 999)
+    assert ToySumConfig.model_validate(custom.model_dump()) == custom  # a dumped config reloads exactly
+    assert custom.level_index == 1
+
+
+@pytest.mark.parametrize(
+    ("difficulty", "overrides", "fragment"),
+    [("nightmare", {}, "unknown difficulty"), (5, {}, "out of range"), (None, {"terms": "x"}, "terms"),
+     (None, {"termz": 3}, "termz"), (True, {}, "level name")],
+)
+def test_bad_config_says_what_to_do(difficulty: object, overrides: dict, fragment: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        ToySum().config(difficulty, **overrides)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert fragment in message and "Valid fields: high, terms" in message and "easy, hard" in message
+
+
+def test_generate_accepts_config_objects_dicts_and_kwargs() -> None:
+    t = ToySum()
+    cfg = t.config("hard")
+    assert t.generate(3, 1, cfg) == t.generate(3, 1, difficulty="hard") == t.generate(3, 1, {"difficulty": "hard"})
+    assert t.generate(3, 1, cfg, terms=2).config["terms"] == 2
+    with pytest.raises(ConfigError):
+        t.generate(3, 1, cfg, difficulty="easy")
+
+
+def test_problem_is_json_normalised_and_round_trips() -> None:
+    p = ToySum().generate(0, 0)
+    assert isinstance(p.metadata["terms"], list)  # tuples became lists, so a reload is equal
+    assert Problem.from_json(p.to_json()) == p
+    assert p.gym_id == "vrgym/ToySum-v0" and p.tags == ("math/toy/sum",)
+
+
+def test_verify_guards() -> None:
+    t = ToySum()
+    p = t.generate(0, 0)
+    assert t.verify(p, t.reference_response(p)).reward == 1
+    assert t.verify(p.to_json(), t.reference_response(p)).reward == 1
+    assert t.verify(p.model_dump(), t.reference_response(p)).reward == 1
+    assert t.verify(p, None).reason == "format"
+    assert t.verify(p, "x" * (t.max_response_chars + 1)).reason == "too_long"
+
+
+def test_verifier_exceptions_become_verifier_error() -> None:
+    class Raising(ToySum):
+        def check(self, problem: Problem, response: str) -> Verdict:
+            raise ZeroDivisionError("oops")
+
+    class WrongType(ToySum):
+        def check(self, problem: Problem, response: str) -> Verdict:
+            return 1  # type: ignore[return-value]
+
+    p = ToySum().generate(0, 0)
+    for cls in (Raising, WrongType):
+        verdict = cls().verify(p, "anything")
+        assert (verdict.reward, verdict.reason) == (0, "verifier_error")
+        assert verdict.is_infrastructure_failure
+
+
+def test_foreign_problems_are_refused_with_a_remedy() -> None:
+    p = ToySum().generate(0, 0)
+    with pytest.raises(ProblemMismatchError, match="regenerate"):
+        ToySum().verify(p.model_copy(update={"version": 5}), "x")
+    with pytest.raises(ProblemMismatchError, match="vrgym.verify"):
+        ToySum().verify(p.model_copy(update={"task": "Other"}), "x")
+    with pytest.raises(ProblemMismatchError, match="not a valid Problem"):
+        ToySum().verify({"task": "ToySum"}, "x")
+    with pytest.raises(ProblemMismatchError):
+        ToySum().verify("{not json", "x")
+
+
+def test_verdict_invariants() -> None:
+    with pytest.raises(ValueError):
+        Verdict(reward=1, reason="wrong_answer")
+    with pytest.raises(ValueError):
+        Verdict(reward=0, reason="ok")
+    with pytest.raises(ValueError):
+        Verdict(reward=0, reason="Not A Code")
+    with pytest.raises(ValueError):
+        Verdict(reward=2, reason="ok")
+    assert Verdict.fail("hack:multiple_answers").reward == 0
+    assert len(Verdict.fail("format", "x" * 10_000).detail) <= 2000
+
+
+def test_non_json_answers_are_rejected_at_generation() -> None:
+    class Bad(ToySum):
+        def build(self, rng, config):  # type: ignore[no-untyped-def]
+            draft = super().build(rng, config)
+            return type(draft)(prompt=draft.prompt, answer={1, 2})
+
+    with pytest.raises(TypeError, match="JSON-serialisable"):
+        Bad().generate(0, 0)
+
+
+def test_template_is_abstract() -> None:
+    with pytest.raises(TypeError):
+        Template()  # type: ignore[abstract]
