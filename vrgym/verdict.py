@@ -28,6 +28,7 @@ INFRASTRUCTURE_REASONS = frozenset({SANDBOX_ERROR, VERIFIER_ERROR})
 _REASON = re.compile(r"^[a-z][a-z0-9_]*(:[a-z0-9_]+)?$")
 _MAX_DETAIL = 2000
 _MAX_ANSWER = 500
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Verdict(BaseModel):
@@ -68,7 +69,9 @@ class Verdict(BaseModel):
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters, lone surrogates replaced by U+FFFD so the verdict stays JSON-writable."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _clip_opt(text: str | None) -> str | None:
