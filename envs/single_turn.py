@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import gymnasium
+import numpy as np
 from gymnasium.error import ResetNeeded
 
 from vrgym.envs.text_space import TextSpace
@@ -99,24 +100,28 @@ class SingleTurnEnv(gymnasium.Env[str, str]):
         """Hook for subclasses: reset per-episode state."""
 
     def _select_problem(self, options: Mapping[str, Any] | None) -> Problem:
-        options = options or {}
+        if options:
+            self._apply_options(options)
+            if "problem" in options:
+                return self.template.accept(options["problem"])
+        if self._stream_seed is None:
+            self._stream_seed = int(self.np_random.integers(0, _MAX_STREAM_SEED))
+        problem = self.template.generate(self._stream_seed, self._next_index, self.config)
+        self._next_index += 1
+        return problem
+
+    def _apply_options(self, options: Mapping[str, Any]) -> None:
         unknown = sorted(set(options) - set(RESET_OPTIONS))
         if unknown:
             raise ValueError(f"unknown reset option(s) {unknown}; valid options are {list(RESET_OPTIONS)}")
         if "problem" in options:
             if "index" in options:
                 raise ValueError("reset options 'problem' and 'index' exclude each other: a replayed problem has its own index")
-            return self.template.accept(options["problem"])
-        if "index" in options:
+        elif "index" in options:
             index = options["index"]
-            if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or index < 0:
                 raise ValueError(f"reset option 'index' must be a non-negative int, got {index!r}")
-            self._next_index = index
-        if self._stream_seed is None:
-            self._stream_seed = int(self.np_random.integers(0, _MAX_STREAM_SEED))
-        problem = self.template.generate(self._stream_seed, self._next_index, self.config)
-        self._next_index += 1
-        return problem
+            self._next_index = int(index)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.template.name} difficulty={self.config.difficulty!r}>"

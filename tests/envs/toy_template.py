@@ -1,0 +1,52 @@
+"""A toy template for the env tests, so they do not depend on the real templates in `vrgym.tasks`.
+
+The fixtures in conftest.py register it for one test module and remove it afterwards.
+
+`EnvToyAdd` asks for a sum in a prompt with non-ASCII text, checks a `\\boxed{}` answer, and
+simulates an infrastructure failure (its checker raises, which `Template.verify` turns into a
+`verifier_error` verdict) when the response contains `CRASH`.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pydantic import Field
+
+from vrgym import Draft, Problem, Template, TemplateConfig, Verdict
+from vrgym.verdict import WRONG_ANSWER
+
+TOY = "EnvToyAdd"
+TOY_ID = "vrgym/EnvToyAdd-v0"
+
+
+class EnvToyConfig(TemplateConfig):
+    levels = {"easy": {"max_operand": 9}, "hard": {"max_operand": 999}}
+
+    max_operand: int = Field(9, ge=1)
+
+
+class EnvToyAdd(Template):
+    name = TOY
+    domain = "math"
+    tags = ("math/toy",)
+    description = "Add two numbers (env tests only)."
+    Config = EnvToyConfig
+
+    def build(self, rng: random.Random, config: EnvToyConfig) -> Draft:  # type: ignore[override]
+        a, b = rng.randint(0, config.max_operand), rng.randint(0, config.max_operand)
+        prompt = f"Calculez {a} + {b} (é, ×, π).\n{self.answer_format.instruction}"
+        return Draft(prompt=prompt, answer=a + b, metadata={"operands": [a, b]})
+
+    def check(self, problem: Problem, response: str) -> Verdict:
+        if "CRASH" in response:
+            raise RuntimeError("toy checker crashed")
+        extraction = self.extract(response)
+        if extraction.answer is None:
+            return Verdict.fail(extraction.reason, extraction.detail)
+        if extraction.answer.strip() == str(problem.answer):
+            return Verdict.correct(answer=extraction.answer)
+        return Verdict.fail(WRONG_ANSWER, f"{extraction.answer} is not the sum.", answer=extraction.answer)
+
+    def reference_response(self, problem: Problem) -> str:
+        return self.answer_format.wrap(str(problem.answer))
