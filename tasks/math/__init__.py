@@ -1,1 +1,3 @@
-"""Math and STEM templates."""
+"""Math and STEM templates; importing this package registers them."""
+
+from vrgym.tasks.math import arithmetic  # noqa: F401
