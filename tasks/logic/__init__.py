@@ -1,1 +1,3 @@
-"""Logic-puzzle templates."""
+"""Logic-puzzle templates; importing this package registers them."""
+
+from vrgym.tasks.logic import morse  # noqa: F401

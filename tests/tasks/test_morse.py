@@ -1,0 +1,227 @@
+"""MorseDecode: alphabet, word list, generation by level, determinism, and a strict text verifier."""
+
+from __future__ import annotations
+
+import collections
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import vrgym
+from vrgym.errors import ConfigError
+from vrgym.problem import Problem
+from vrgym.tasks.logic.data import words, words_of_length
+from vrgym.tasks.logic.morse import DECODE, MORSE, NON_ITU, WORD_GAPS, MorseDecode, decode, encode
+from vrgym.testing import assert_contract
+
+TEMPLATE = vrgym.get_template("MorseDecode")
+LEVELS = TEMPLATE.Config.level_names()
+PUNCTUATION = ".,?'!/()&:;=+-_\"$@"
+
+
+def fullwidth(text: str) -> str:
+    """Look-alike fullwidth letters (U+FF21…) for the ASCII letters of `text`."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+
+
+def problems(level: str, n: int = 150, seed: int = 0) -> Iterator[Problem]:
+    return TEMPLATE.problems(n, seed, difficulty=level)
+
+
+def text_of(problem: Problem) -> str:
+    return problem.answer["text"]
+
+
+def score(problem: Problem, response: str) -> tuple[int, str]:
+    verdict = TEMPLATE.verify(problem, response)
+    return verdict.reward, verdict.reason
+
+
+# ------------------------------------------------------------------------------------- alphabet and data
+
+
+def test_alphabet_is_complete_and_unambiguous() -> None:
+    assert set(MORSE) == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") | set(PUNCTUATION)
+    assert len(DECODE) == len(MORSE)  # no two characters share a code
+    assert all(set(code) <= {".", "-"} and code for code in MORSE.values())
+    assert set(NON_ITU) <= set(MORSE)
+    # a few codes checked by hand against the ITU table
+    assert (MORSE["S"], MORSE["O"], MORSE["0"], MORSE["."], MORSE["?"], MORSE["@"]) == (
+        "...", "---", "-----", ".-.-.-", "..--..", ".--.-.",
+    )  # fmt: skip
+
+
+@given(st.lists(st.text(alphabet=sorted(MORSE), min_size=1, max_size=12), min_size=1, max_size=8), st.sampled_from(sorted(WORD_GAPS)))
+def test_encode_decode_round_trip(tokens: list[str], notation: str) -> None:
+    text = " ".join(tokens)
+    message = encode(text, notation)
+    assert decode(message, notation) == text
+    assert message.count(WORD_GAPS[notation]) == len(tokens) - 1
+
+
+def test_encode_examples() -> None:
+    assert encode("SOS") == "... --- ..."
+    assert encode("HI YOU") == ".... .. / -.-- --- ..-"
+    assert encode("HI YOU", "spaces") == ".... ..   -.-- --- ..-"
+
+
+def test_word_list() -> None:
+    listed = words()
+    assert len(listed) >= 300
+    assert len(set(listed)) == len(listed)
+    assert all(word.isascii() and word.isalpha() and word.isupper() for word in listed)
+    assert words() is listed  # loaded once, cached
+    assert all(3 <= len(w) <= 5 for w in words_of_length(3, 5))
+    assert len(words_of_length(3, 5)) >= 150
+
+
+# ------------------------------------------------------------------------------------- contract and generation
+
+
+def test_contract_suite() -> None:
+    assert_contract("MorseDecode", seeds=30)
+
+
+def test_registered_with_levels() -> None:
+    assert vrgym.get_template_class("morse_decode") is MorseDecode
+    assert LEVELS == ["easy", "medium", "hard", "expert", "master"]
+    assert TEMPLATE.config().difficulty == "medium"
+    assert TEMPLATE.domain == "logic" and "logic/morse/decode" in TEMPLATE.tags
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_reference_scores_one_and_gold_decodes_from_the_prompt(level: str) -> None:
+    for seed in range(3):
+        for problem in problems(level, 80, seed):
+            reloaded = Problem.from_json(problem.to_json())
+            verdict = vrgym.verify(reloaded, TEMPLATE.reference_response(reloaded))
+            assert (verdict.reward, verdict.reason) == (1, "ok"), (problem.answer, verdict)
+            message, notation = problem.metadata["morse"], problem.metadata["notation"]
+            assert f"\n{message}\n" in problem.prompt
+            assert decode(message, notation) == text_of(problem)
+            assert text_of(problem) == " ".join(text_of(problem).split())  # single spaces, no edges
+
+
+def test_levels_shape_the_messages() -> None:
+    easy = list(problems("easy", 200))
+    assert all(" " not in text_of(p) and text_of(p).isalpha() and 3 <= len(text_of(p)) <= 5 for p in easy)
+    medium = list(problems("medium", 200))
+    assert all(2 <= len(text_of(p).split()) <= 4 and text_of(p).replace(" ", "").isalpha() for p in medium)
+    hard = list(problems("hard", 200))
+    assert all(any(c.isdigit() for c in text_of(p)) for p in hard)
+    assert all(text_of(p).replace(" ", "").isalnum() for p in hard)
+    for level in ("expert", "master"):
+        batch = list(problems(level, 300))
+        marks = collections.Counter(c for p in batch for c in text_of(p) if c in PUNCTUATION)
+        assert set(marks) == set(PUNCTUATION), set(PUNCTUATION) - set(marks)  # every mark occurs
+        assert all(any(c in PUNCTUATION for c in text_of(p)) for p in batch)
+    assert all(p.metadata["notation"] == "slash" for p in problems("expert", 50))
+    master = list(problems("master", 50))
+    assert all(p.metadata["notation"] == "spaces" and " / " not in p.metadata["morse"] for p in master)
+    assert all("three spaces" in p.prompt for p in master)
+    assert len({text_of(p) for p in problems("medium", 300)}) > 290
+
+
+def test_mixed_notation_draws_both() -> None:
+    batch = list(TEMPLATE.problems(100, 0, difficulty="expert", notation="mixed"))
+    assert {p.metadata["notation"] for p in batch} == {"slash", "spaces"}
+    assert all(TEMPLATE.verify(p, TEMPLATE.reference_response(p)).reward == 1 for p in batch)
+
+
+def test_prompt_states_conventions_and_format() -> None:
+    problem = TEMPLATE.generate(0, 0, difficulty="expert")
+    assert '" / "' in problem.prompt and "one space" in problem.prompt
+    assert "-.-.--" in problem.prompt  # the non-ITU codes are spelled out
+    assert "case is not checked" in problem.prompt
+    assert TEMPLATE.answer_format.instruction in problem.prompt
+
+
+def test_generation_is_deterministic_and_seeds_differ() -> None:
+    a = [p.to_json() for p in problems("expert", 50, seed=5)]
+    assert a == [p.to_json() for p in problems("expert", 50, seed=5)]
+    assert not set(a) & {p.to_json() for p in problems("expert", 50, seed=6)}
+
+
+def test_config_errors() -> None:
+    for bad in (
+        dict(min_words=5, max_words=2),
+        dict(min_numbers=3, max_numbers=1),
+        dict(min_word_length=6, max_word_length=3),
+        dict(notation="dots"),
+        dict(max_word_length=9),
+        dict(colour="red"),
+    ):
+        with pytest.raises(ConfigError):
+            TEMPLATE.config("hard", **bad)
+
+
+def test_generation_throughput() -> None:
+    for level in LEVELS:
+        start = time.perf_counter()
+        list(problems(level, 300, seed=9))
+        assert time.perf_counter() - start < 2.0, level  # measured ~3-6k problems/s per level
+
+
+# ------------------------------------------------------------------------------------- verification
+
+
+@pytest.fixture(scope="module")
+def problem() -> Problem:
+    return next(p for p in problems("expert", 100) if len(text_of(p).split()) >= 4 and '"' not in text_of(p))
+
+
+def test_accepted_variants(problem: Problem) -> None:
+    text = text_of(problem)
+    for answer in (text, text.lower(), text.title(), "  " + text.replace(" ", "\n  ") + " \t"):
+        assert score(problem, f"Decoded.\n<answer>{answer}</answer>") == (1, "ok"), answer
+    assert score(problem, f"<ANSWER>{text}</Answer>") == (1, "ok")
+    assert score(problem, f"<think>maybe <answer>X</answer></think><answer>{text}</answer>") == (1, "ok")
+
+
+def test_rejected_variants(problem: Problem) -> None:
+    text = text_of(problem)
+    head, _, tail = text.partition(" ")
+    other = next(p for p in problems("expert", 50, seed=1) if text_of(p) != text)
+    cases = {
+        f"<answer>{text} or {text[::-1]}</answer>": "wrong_answer",
+        f"<answer>{text_of(other)}</answer>": "wrong_answer",
+        f"<answer>{text} EXTRA</answer>": "wrong_answer",
+        f"<answer>The message is {text}</answer>": "wrong_answer",
+        f"<answer>'{text}'</answer>": "wrong_answer",
+        f'<answer>"{text}"</answer>': "wrong_answer",
+        f"<answer>{head}</answer>": "wrong_answer",
+        f"<answer>{head}{tail}</answer>": "wrong_answer",
+        f"<answer>{problem.metadata['morse']}</answer>": "wrong_answer",
+        f"<answer>{text}\u200b</answer>": "wrong_answer",
+        f"<answer>{fullwidth(text)}</answer>": "wrong_answer",
+        f"<answer>{text}</answer><answer>{text_of(other)}</answer>": "hack:multiple_answers",
+        f"The answer is {text}.": "no_answer",
+        f"<answer>{text}": "format",
+        f"<think><answer>{text}</answer>": "no_answer",
+        "<answer></answer>": "no_answer",
+        "<answer>\ud800</answer>": "wrong_answer",
+        "<answer>" + "A " * 150_000 + "</answer>": "wrong_answer",
+    }
+    for response, reason in cases.items():
+        start = time.perf_counter()
+        verdict = TEMPLATE.verify(problem, response)
+        assert (verdict.reward, verdict.reason) == (0, reason), (response[:80], verdict)
+        assert time.perf_counter() - start < 0.2
+        verdict.model_dump_json()
+
+
+def test_wrong_answer_feedback_does_not_leak_the_text(problem: Problem) -> None:
+    verdict = TEMPLATE.verify(problem, "<answer>NOPE</answer>")
+    assert verdict.reason == "wrong_answer" and text_of(problem) not in verdict.detail
+    assert verdict.checks == {"word_count": False}
+
+
+def test_other_problems_answers_score_zero_unless_equal() -> None:
+    batch = list(problems("easy", 60))
+    for p in batch[:10]:
+        for other in batch:
+            expected = int(text_of(other) == text_of(p))
+            assert score(p, TEMPLATE.reference_response(other))[0] == expected
