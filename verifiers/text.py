@@ -36,4 +36,6 @@ def normalise_text_answer(text: str, *, case_sensitive: bool = False) -> str:
 
 def text_answers_match(answer: str, gold: str, *, case_sensitive: bool = False) -> bool:
     """True iff `answer` equals `gold` after `normalise_text_answer` on both."""
-    return normalise_text_answer(answer, case_sensitive=case_sensitive) == normalise_text_answer(gold, case_sensitive=case_sensitive)
+    return normalise_text_answer(answer, case_sensitive=case_sensitive) == normalise_text_answer(
+        gold, case_sensitive=case_sensitive
+    )

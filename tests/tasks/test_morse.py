@@ -54,7 +54,10 @@ def test_alphabet_is_complete_and_unambiguous() -> None:
     )  # fmt: skip
 
 
-@given(st.lists(st.text(alphabet=sorted(MORSE), min_size=1, max_size=12), min_size=1, max_size=8), st.sampled_from(sorted(WORD_GAPS)))
+@given(
+    st.lists(st.text(alphabet=sorted(MORSE), min_size=1, max_size=12), min_size=1, max_size=8),
+    st.sampled_from(sorted(WORD_GAPS)),
+)
 def test_encode_decode_round_trip(tokens: list[str], notation: str) -> None:
     text = " ".join(tokens)
     message = encode(text, notation)
