@@ -3,7 +3,8 @@
 `gym.make("vrgym/Arithmetic-v0", difficulty="hard", max_turns=3, n_terms=5)` arrives here as
 `make_task_env(task="Arithmetic", difficulty="hard", max_turns=3, n_terms=5)`: the remaining
 keywords are template config overrides, validated now so that a typo fails at make time with a
-`ConfigError` that lists the valid fields and levels.
+`ConfigError` that lists the valid fields and levels. `task`, `difficulty`, `max_turns` and
+`render_mode` are the env's own keywords, so no template config field may use those names.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import vrgym
+from tests.envs.toy_template import builtin_template_names
 
 
 def _check_made_env(env_id: str, **kwargs: object) -> None:
@@ -24,7 +25,7 @@ def test_check_env_passes_on_the_toy_template(toy_id: str, kwargs: dict) -> None
     _check_made_env(toy_id, **kwargs)
 
 
-REAL_TEMPLATES = [name for name in vrgym.template_names() if name != "EnvToyAdd"]
+REAL_TEMPLATES = builtin_template_names()
 
 
 @pytest.mark.parametrize("name", REAL_TEMPLATES)

@@ -15,13 +15,13 @@ import pytest
 
 import vrgym
 
-from tests.envs.toy_template import EnvToyAdd
+from tests.envs.toy_template import EnvToyAdd, builtin_template_names
 from vrgym.envs import TextSpace
 
 
 _START_METHOD = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
 needs_fork = pytest.mark.skipif(_START_METHOD != "fork", reason="the toy template is registered only in this process")
-REAL_TEMPLATES = [name for name in vrgym.template_names() if name != "EnvToyAdd"]
+REAL_TEMPLATES = builtin_template_names()
 
 
 def _expected(toy: EnvToyAdd, seed: int, index: int) -> str:

@@ -13,11 +13,17 @@ import random
 
 from pydantic import Field
 
+import vrgym
 from vrgym import Draft, Problem, Template, TemplateConfig, Verdict
 from vrgym.verdict import WRONG_ANSWER
 
 TOY = "EnvToyAdd"
 TOY_ID = "vrgym/EnvToyAdd-v0"
+
+
+def builtin_template_names() -> list[str]:
+    """The real templates shipped in `vrgym.tasks` (not toys other test modules register)."""
+    return [name for name in vrgym.template_names() if vrgym.get_template_class(name).__module__.startswith("vrgym.tasks.")]
 
 
 class EnvToyConfig(TemplateConfig):
