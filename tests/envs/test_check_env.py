@@ -20,7 +20,9 @@ def _check_made_env(env_id: str, **kwargs: object) -> None:
     env.close()
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"difficulty": "hard", "max_operand": 50}, {"max_turns": 3}, {"max_turns": 2, "difficulty": 1}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"difficulty": "hard", "max_operand": 50}, {"max_turns": 3}, {"max_turns": 2, "difficulty": 1}]
+)
 def test_check_env_passes_on_the_toy_template(toy_id: str, kwargs: dict) -> None:
     _check_made_env(toy_id, **kwargs)
 

@@ -26,7 +26,11 @@ def test_make_passes_difficulty_and_config_overrides(toy_id: str) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"difficulty": "impossible"}, "unknown difficulty"), ({"max_opernd": 3}, "max_opernd"), ({"max_operand": 0}, "max_operand")],
+    [
+        ({"difficulty": "impossible"}, "unknown difficulty"),
+        ({"max_opernd": 3}, "max_opernd"),
+        ({"max_operand": 0}, "max_operand"),
+    ],
 )
 def test_bad_config_fails_at_make_time(toy_id: str, kwargs: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
