@@ -161,10 +161,9 @@ def _info_json(info: Any) -> dict[str, Any]:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """`vrgym generate`: N problems per task, in task order then index order, to one file."""
-    overrides = parse_config(args.config)
-    plan = [(template, _usage(lambda: template.config(args.difficulty, **overrides), template.name)) for template in _templates(args.tasks)]
+    plan = _generation_plan(args.tasks, args.difficulty, parse_config(args.config))
     bar = progress(len(plan) * args.n, "problem", quiet=args.quiet)
-    with bar, salvage() as saving:
+    with bar, Salvage() as saving:
         with saving(open_problem_writer(args.output, args.format)) as writer:
             for template, config in plan:
                 for index in range(args.start, args.start + args.n):
@@ -185,7 +184,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     workers = args.workers or default_workers()
     summary = Summary(unanswered=len(problems.keys() - {r.id for r in responses}))
     bar = progress(len(responses), "response", quiet=args.quiet)
-    with bar, salvage() as saving:
+    with bar, Salvage() as saving:
         with saving(open_verdict_writer(args.output)) as writer:
             for record in verify_all(problems, responses, workers=workers, on_done=bar.update):
                 writer.write(record)
@@ -251,6 +250,14 @@ def parse_config(items: Iterable[str]) -> dict[str, Any]:
     return config
 
 
+def _generation_plan(names: Sequence[str], difficulty: str | None, overrides: dict[str, Any]) -> list[tuple[Template, Any]]:
+    """(template, resolved config) per task, all validated before anything is generated."""
+    plan = []
+    for template in _templates(names):
+        plan.append((template, _usage(lambda t=template: t.config(difficulty, **overrides), context=template.name)))
+    return plan
+
+
 def _templates(names: Sequence[str]) -> list[Template]:
     """Templates for command-line names ('all' = every one), without duplicates; UsageError if unknown."""
     if "all" in names:
@@ -269,10 +276,10 @@ def _usage(call: Callable[[], Any], context: str = "") -> Any:
         raise UsageError(f"{context}: {exc}" if context else str(exc)) from None
 
 
-class salvage:
+class Salvage:
     """Context manager for a command that writes one file: Ctrl-C becomes `Interrupted` saying what was kept.
 
-        with salvage() as saving:
+        with Salvage() as saving:
             with saving(open_problem_writer(path)) as writer: …
     """
 
@@ -283,7 +290,7 @@ class salvage:
         self.writer = writer
         return writer
 
-    def __enter__(self) -> salvage:
+    def __enter__(self) -> Salvage:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:

@@ -1,7 +1,8 @@
 """Toy templates for the CLI tests (the real ones live in vrgym.tasks and change on their own).
 
-Importing this module registers them, so a process-pool worker, a contract-suite child process or
-a subprocess running the CLI (see `run_cli.py`) can find them by importing it.
+Importing this module does not register them (the contract suite parametrizes over every
+registered template at collection time; these are only for the CLI tests): the `toys` fixture and
+`run_cli.py` call `register_toys()`. Process-pool workers find them by module and class name.
 
 * `ToyEcho`  — repeat a number in \\boxed{}; int answer; levels easy/hard (default hard).
 * `ToyPair`  — give two words in <answer>…</answer>; list answer, nested metadata.
@@ -106,6 +107,3 @@ TOYS: tuple[type[Template], ...] = (ToyEcho, ToyPair, ToySlow, ToyBroken)
 def register_toys() -> None:
     for cls in TOYS:
         register(cls)
-
-
-register_toys()

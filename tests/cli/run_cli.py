@@ -2,7 +2,8 @@
 
 import sys
 
-import tests.cli.cli_toys  # noqa: F401  (registers the toys)
+from tests.cli.cli_toys import register_toys
 from vrgym.cli import main
 
+register_toys()
 sys.exit(main(sys.argv[1:]))

@@ -2,9 +2,10 @@
 
 Verification is pure (a Problem's JSON plus a response string in, a Verdict out), so it spreads
 over a process pool with no shared state: chunks of ``(problem JSON, response)`` go to workers,
-and ``Executor.map`` hands results back in input order. Workers import the modules that define
-the templates in use, so templates registered outside entry points (a user's own module) also
-work under the ``spawn`` and ``forkserver`` start methods, not only ``fork``.
+and ``Executor.map`` hands results back in input order. Workers import the classes of the
+templates in use (by module and qualified name) and register them, so a template registered at
+run time from an importable module (not an entry point) also works under the ``spawn`` and
+``forkserver`` start methods, not only ``fork``.
 
 Summary numbers, per task and overall: ``n`` responses, ``skipped`` infrastructure failures
 (``sandbox_error``, ``verifier_error``: the checker failed, not the model), ``mean_reward`` over the
@@ -76,8 +77,8 @@ def _verify_in_pool(
     size = max(1, min(_MAX_CHUNK, len(responses) // (workers * 4)))
     chunks = [responses[i : i + size] for i in range(0, len(responses), size)]
     payloads = [[(problems[r.id].model_dump_json(), r.response) for r in chunk] for chunk in chunks]
-    modules = sorted({get_template_class(problems[r.id].task).__module__ for r in responses} - {"__main__"})
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_import_modules, initargs=(modules,))
+    classes = sorted({_locate(get_template_class(problems[r.id].task)) for r in responses} - {None})
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(classes,))
     try:
         for chunk, verdicts in zip(chunks, pool.map(_verify_chunk, payloads)):
             for response, verdict in zip(chunk, verdicts):
@@ -88,19 +89,30 @@ def _verify_in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _import_modules(modules: Sequence[str]) -> None:
-    """Pool initializer: import the modules that register the templates in use.
+def _locate(cls: type) -> tuple[str, str] | None:
+    """(module, qualname) of an importable class; None for classes defined in __main__ or a function."""
+    if cls.__module__ == "__main__" or "<locals>" in cls.__qualname__:
+        return None
+    return cls.__module__, cls.__qualname__
+
+
+def _init_worker(classes: Sequence[tuple[str, str]]) -> None:
+    """Pool initializer: make sure every template in use is registered in this worker.
 
     Workers ignore Ctrl-C: the parent alone handles it, cancels queued chunks and saves its work.
     """
     import signal
 
-    import vrgym  # noqa: F401  (registers the built-in and entry-point templates)
+    from vrgym.registry import register, template_names
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    for module in modules:
-        importlib.import_module(module)
+    known = set(template_names())
+    for module, qualname in classes:
+        cls: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        if cls.name not in known:
+            register(cls)
 
 
 def _verify_chunk(items: Sequence[tuple[str, Any]]) -> list[dict[str, Any]]:

@@ -190,7 +190,8 @@ class HfDatasetWriter(ParquetWriter[T]):
 
         staging = self.path.with_name(self.path.name + ".saving")
         old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(staging, ignore_errors=True)
+        for leftover in (staging, old):  # from a run killed mid-publish
+            shutil.rmtree(leftover, ignore_errors=True)
         bars_were_off = datasets.are_progress_bars_disabled()
         datasets.disable_progress_bars()
         try:
