@@ -210,10 +210,10 @@ def check_cross_process(run: ContractRun) -> None:
 def check_gym(run: ContractRun) -> None:
     """`gym.make(template.gym_id())` passes Gymnasium's env checker at the default and hardest level."""
     if not run.settings.check_gym:
-        run.note("gym check skipped: check_gym=False")
+        run.skip("check_gym=False")
         return
     if importlib.util.find_spec("vrgym.envs.factory") is None:
-        run.note("gym check skipped: vrgym.envs.factory is not importable yet")
+        run.skip("vrgym.envs.factory is not importable")
         return
     from vrgym.errors import UnknownTaskError
     from vrgym.registry import get_template_class
@@ -221,10 +221,10 @@ def check_gym(run: ContractRun) -> None:
     try:
         registered = get_template_class(run.template.name)
     except UnknownTaskError:
-        run.note(f"gym check skipped: {run.template.name} is not registered (decorate it with @vrgym.register)")
+        run.skip(f"{run.template.name} is not registered, so it has no gym id (decorate it with @vrgym.register)")
         return
     if registered is not type(run.template):
-        run.note(f"gym check skipped: the registered {run.template.name} is another class than the one under test")
+        run.skip(f"the registered {run.template.name} is another class than the one under test")
         return
     import gymnasium
     from gymnasium.utils.env_checker import check_env

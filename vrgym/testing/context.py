@@ -132,6 +132,11 @@ class ContractRun:
             )
         )
 
+    def skip(self, reason: str) -> None:
+        """The running check cannot run at all here (not a failure); the reason is also a note."""
+        self.report.skipped[self.check] = reason
+        self.note(f"{self.check} check skipped: {reason}")
+
     def note(self, text: str) -> None:
         if text not in self.report.notes:
             self.report.notes.append(text)
@@ -223,12 +228,15 @@ class ContractRun:
     # ------------------------------------------------------------------ the other process
 
     def child(self) -> ChildAnswers | None:
-        """Every case's generation and reference verification, done once in a fresh process."""
+        """Every case's generation and reference verification, done once in a fresh process.
+
+        None (and the running check is skipped) when no other process can import the template.
+        """
+        where = locate(self.template)
+        if isinstance(where, str):
+            self.skip(f"no other process can import the template: {where}")
+            return None
         if self._child is None:
-            where = locate(self.template)
-            if isinstance(where, str):
-                self.note(f"cross-process checks skipped: {where}")
-                return None
             cases = list(self.cases())
             checked = [c for c in cases if self.problem(*c) is not None and self.reference(*c) is not None]
             result = run_in_child(

@@ -23,9 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from vrgym.seeding import digest
 from vrgym.template import Template
 
 RESULT_PREFIX = "VRGYM-CHILD-RESULT "
+_ANSWERED: dict[str, ChildResult] = {}
+"""Answers of earlier identical batches: checks run one at a time (one test each) share one child."""
+_ANSWERED_MAX = 16
 CHILD_CODE = "from vrgym.testing.crossproc import main; raise SystemExit(main())"
 
 
@@ -74,8 +78,23 @@ def run_in_child(
     *,
     timeout: float = 300.0,
 ) -> ChildResult:
-    """Generate (seed, index, difficulty) problems and verify (problem JSON, response) pairs in a child."""
+    """Generate (seed, index, difficulty) problems and verify (problem JSON, response) pairs in a child.
+
+    An identical batch asked before in this process is answered from memory.
+    """
     request = {"locator": locator.__dict__, "generate": list(generate), "verify": list(verify)}
+    key = digest(json.dumps(request, sort_keys=True), 16).hex()
+    if key not in _ANSWERED:
+        result = _ask_child(request, timeout)
+        if result.error:
+            return result  # not remembered: a timeout or crash may not repeat
+        if len(_ANSWERED) >= _ANSWERED_MAX:
+            _ANSWERED.pop(next(iter(_ANSWERED)))
+        _ANSWERED[key] = result
+    return _ANSWERED[key]
+
+
+def _ask_child(request: dict[str, Any], timeout: float) -> ChildResult:
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = child_hash_seed()
     env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) if p else os.getcwd() for p in sys.path)

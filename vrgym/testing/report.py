@@ -70,6 +70,8 @@ class ContractReport:
     """Checks or parts skipped, with the reason (e.g. the Gymnasium envs are not importable)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall-clock time per check."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Checks that could not run at all (check name → reason); they did not fail, nor did they pass."""
 
     @property
     def ok(self) -> bool:
@@ -90,6 +92,8 @@ class ContractReport:
         checks = ", ".join(self.checks_run) or "none"
         if self.ok:
             head = f"vrgym contract: {self.template} v{self.version} passed {len(self.checks_run)} checks ({checks}) in {total:.1f}s"
+            if self.skipped:
+                head += f"; skipped: {', '.join(self.skipped)}"
         else:
             head = (
                 f"vrgym contract: {self.template} v{self.version} FAILED {len(self.failed_checks)} of "
