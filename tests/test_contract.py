@@ -9,6 +9,8 @@ broken toy fails exactly the checks it is built to break.
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -116,6 +118,21 @@ def test_template_defined_in_a_function_skips_cross_process_checks() -> None:
     assert report.ok, report.summary()
     assert set(report.skipped) == {"determinism", "cross_process"}
     assert "define it at module level" in report.skipped["cross_process"]
+
+
+def test_template_defined_in_a_script_is_checked_across_processes(tmp_path) -> None:
+    script = tmp_path / "my_template.py"
+    script.write_text(
+        "from vrgym.testing import run_contract\n"
+        "from vrgym.testing.toys import ToyAddition\n"
+        "class ScriptToy(ToyAddition):\n"
+        "    name = 'ScriptToy'\n"
+        "if __name__ == '__main__':\n"
+        "    report = run_contract(ScriptToy(), seeds=2, checks=['determinism', 'cross_process'])\n"
+        "    print(report.ok, sorted(report.skipped))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.strip() == "True []", done.stdout + done.stderr
 
 
 def test_unregistered_template_skips_gym_check() -> None:

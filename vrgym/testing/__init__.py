@@ -12,7 +12,18 @@ The pytest plugin (`vrgym.testing.plugin`, loaded automatically) adds `--vrgym-c
 the `vrgym_contract` fixture and collection of `*.golden.jsonl` files.
 """
 
-from vrgym.testing.checks import CHECKS
+from vrgym.testing.checks import (
+    CHECKS,
+    check_cross_process,
+    check_determinism,
+    check_gauntlet,
+    check_gym,
+    check_json,
+    check_levels,
+    check_reference,
+    check_seeds,
+    check_verdicts,
+)
 from vrgym.testing.contract import CHECK_NAMES, assert_contract, resolve_template, run_contract
 from vrgym.testing.gauntlet import Attack, build_gauntlet
 from vrgym.testing.report import ContractFailure, ContractReport
@@ -25,6 +36,15 @@ __all__ = [
     "ContractReport",
     "assert_contract",
     "build_gauntlet",
+    "check_cross_process",
+    "check_determinism",
+    "check_gauntlet",
+    "check_gym",
+    "check_json",
+    "check_levels",
+    "check_reference",
+    "check_seeds",
+    "check_verdicts",
     "resolve_template",
     "run_contract",
 ]

@@ -24,6 +24,7 @@ import random
 import warnings
 from collections.abc import Callable
 
+from vrgym.problem import Problem
 from vrgym.testing.context import ContractRun, Outcome, differing_fields
 from vrgym.testing.gauntlet import Attack, build_gauntlet
 from vrgym.verdict import VERIFIER_ERROR
@@ -62,7 +63,8 @@ def check_gauntlet(run: ContractRun) -> None:
                 where = {"seed": seed, "difficulty": level, "case": attack.name, "response": attack.response}
                 verdict = outcome.verdict
                 if outcome.error:
-                    run.fail(f"{outcome.error}; any response, however malformed, must get a Verdict", **where)
+                    run.fail(outcome.error if outcome.discipline else f"{outcome.error}; any response, however malformed, "
+                             "must get a Verdict", **where)
                 elif verdict is not None and verdict.reason == VERIFIER_ERROR:
                     run.fail("the verifier crashed on this response (reason verifier_error); handle it and return a real reason",
                              verdict=verdict, **where)
@@ -73,7 +75,15 @@ def check_gauntlet(run: ContractRun) -> None:
 
 
 def _face_gauntlet(run: ContractRun, seed: int, level: str, *, heavy: bool) -> list[tuple[Attack, Outcome]]:
-    """The gauntlet of problem (seed, level) and the outcome of each attack."""
+    """The gauntlet of problem (seed, level) and the outcome of each attack (computed once per run)."""
+    key = (seed, level, heavy)
+    if key not in run.gauntlets:
+        run.gauntlets[key] = _attack(run, seed, level, heavy=heavy)
+    return run.gauntlets[key]
+
+
+def _attack(run: ContractRun, seed: int, level: str, *, heavy: bool) -> list[tuple[Attack, Outcome]]:
+    """Build the gauntlet of problem (seed, level), with other problems' references as foreign answers."""
     problem, reference = run.problem(seed, level), run.reference(seed, level)
     if problem is None or reference is None:
         return []
@@ -130,8 +140,6 @@ def check_determinism(run: ContractRun) -> None:
         if "error" in answer:
             run.fail(f"generate raised in a fresh process: {answer['error']}", seed=seed, difficulty=level)
         elif answer["json"] != problem.to_json():
-            from vrgym.problem import Problem
-
             run.fail(f"a fresh process (PYTHONHASHSEED={child.hash_seed}) generated a different problem: "
                      f"{differing_fields(problem, Problem.from_json(answer['json']))}; never use hash() of strings, "
                      "set iteration order, or any state outside the rng passed to build()", seed=seed, difficulty=level)
@@ -163,8 +171,6 @@ def check_seeds(run: ContractRun) -> None:
 
 def check_json(run: ContractRun) -> None:
     """Problems survive JSON (text and dict) unchanged and get the same verdict afterwards."""
-    from vrgym.problem import Problem
-
     for seed, level in run.cases():
         problem = run.problem(seed, level)
         if problem is None:
@@ -290,7 +296,7 @@ def check_verdicts(run: ContractRun) -> None:
     for level in run.levels:
         outcome = run.reference_outcome(0, level)
         faced = [(Attack("reference", run.reference(0, level)), outcome)] if outcome is not None else []
-        faced += _face_gauntlet(run, 0, level, heavy=False)
+        faced += _face_gauntlet(run, 0, level, heavy=True)  # the gauntlet check's first problem: shared
         for attack, result in faced:
             if result.discipline:
                 run.fail(result.error or "", seed=0, difficulty=level, case=attack.name, response=attack.response)

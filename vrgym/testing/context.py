@@ -73,13 +73,13 @@ def render_verdict(verdict: Any) -> str:
 
 
 def differing_fields(a: Problem, b: Problem) -> str:
-    """Which fields of two problems differ, with the first difference shown."""
-    left, right = a.model_dump(mode="json"), b.model_dump(mode="json")
-    names = [k for k in left if left.get(k) != right.get(k)]
+    """Which fields of two problems differ, with the first difference shown (types included)."""
+    left, right = a.model_dump(), b.model_dump()
+    names = [k for k in left if left.get(k) != right.get(k) or type(left.get(k)) is not type(right.get(k))]
     if not names:
-        return "no field differs but the problems compare unequal (types differ, e.g. tuple vs list)"
+        return "the problems compare unequal but no field differs"
     first = names[0]
-    return f"fields {', '.join(names)} differ ({first}: {shorten(left[first], 80)} vs {shorten(right[first], 80)})"
+    return f"fields {', '.join(names)} differ ({first}: {shorten(left[first], 160)} vs {shorten(right[first], 160)})"
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ class ContractRun:
     _problems: dict[Case, Problem | None] = field(default_factory=dict)
     _references: dict[Case, str | None] = field(default_factory=dict)
     _reference_outcomes: dict[Case, Outcome | None] = field(default_factory=dict)
+    gauntlets: dict[tuple[int, str, bool], list[tuple[Any, Outcome]]] = field(default_factory=dict)
+    """Gauntlet outcomes per (seed, level, heavy), shared by the gauntlet and verdicts checks."""
     _child: ChildAnswers | None = None
 
     def __post_init__(self) -> None:

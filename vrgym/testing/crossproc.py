@@ -119,22 +119,34 @@ def _ask_child(request: dict[str, Any], timeout: float) -> ChildResult:
 
 
 def load_class(locator: Locator) -> type[Template]:
-    """Import the template class a Locator names (by module name, else from the module's file)."""
-    try:
-        module = importlib.import_module(locator.module)
-    except ImportError:
-        if not locator.file:
-            raise
-        spec = importlib.util.spec_from_file_location(locator.module, locator.file)
-        if spec is None or spec.loader is None:
-            raise
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[locator.module] = module
-        spec.loader.exec_module(module)
+    """Import the template class a Locator names (by module name, else from the module's file).
+
+    A class from a script (`__main__`) is loaded from the script's file under another module name,
+    so the script's `if __name__ == "__main__":` block does not run again.
+    """
+    if locator.module == "__main__" and locator.file:
+        module = _load_file("__vrgym_main__", locator.file)
+    else:
+        try:
+            module = importlib.import_module(locator.module)
+        except ImportError:
+            if not locator.file:
+                raise
+            module = _load_file(locator.module, locator.file)
     obj: Any = module
     for part in locator.qualname.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+def _load_file(name: str, file: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {file} as module {name}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def _answer(request: dict[str, Any]) -> dict[str, Any]:

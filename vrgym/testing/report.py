@@ -101,7 +101,7 @@ class ContractReport:
             )
         lines = [head]
         for check in self.failed_checks:
-            found = self.failures_of(check)
+            found = distinct_cases_first(self.failures_of(check))
             lines.extend(f.render() for f in found[:max_per_check])
             if len(found) > max_per_check:
                 lines.append(f"[{check}] … and {len(found) - max_per_check} more failures of this check")
@@ -110,6 +110,17 @@ class ContractReport:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def distinct_cases_first(failures: list[ContractFailure]) -> list[ContractFailure]:
+    """The first failure of each distinct (case, detail) first, then the rest: a short list shows variety."""
+    seen: set[tuple[str | None, str]] = set()
+    first, rest = [], []
+    for failure in failures:
+        key = (failure.case, failure.detail)
+        (rest if key in seen else first).append(failure)
+        seen.add(key)
+    return first + rest
 
 
 def merge_checks(requested: Sequence[str] | None, known: Sequence[str]) -> list[str]:
