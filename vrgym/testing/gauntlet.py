@@ -9,6 +9,19 @@ An attack is a *response*; what counts as passing (reward 0, reason not `verifie
 the time limit) is decided by the contract check, not here. Attacks that need the reference answer
 are skipped when the template's reference has no extractable final answer (e.g. code templates);
 the contract records that as a note.
+
+The attacks, by family:
+
+* garbage — empty, whitespace, random Unicode (control bytes, NUL, lone surrogates, RTL marks),
+  junk / a surrogate / NUL / nothing / whitespace inside the marker, a lone opener, "The answer
+  is" and "Final answer:" with nothing after, non-strings (None, bytes), the prompt echoed back;
+* foreign — reference responses of up to three other problems whose answers differ from this one;
+* answer-based — the right answer padded with words inside the marker (before, after, around),
+  listed among wrong ones ("A or B or C", "A, B, C", "A; B"), the reference followed by a second
+  different answer (and the reverse), two markers, the answer in prose without the marker, the
+  reference with its marker stripped, an unterminated marker, the answer in an unclosed <think>;
+* heavy — 1 MB of text (over the default length limit), and text, many markers and deep nesting
+  just under the template's `max_response_chars`.
 """
 
 from __future__ import annotations
@@ -85,7 +98,7 @@ def build_gauntlet(
     rng = random.Random(int.from_bytes(digest(canonical_json(["gauntlet", problem.id]), 8), "big"))
     marker = Marker.of(template)
     foreign = [(resp, ans) for resp, ans in others if ans is None or answer is None or answer_key(ans) != answer_key(answer)]
-    attacks = [*_garbage(rng, marker), *_foreign_answers(foreign)]
+    attacks = [*_garbage(rng, marker), *_foreign_answers(foreign), *_prompt_echo(template, problem, answer)]
     if answer is not None:
         wrong = _wrong_answers(answer, [ans for _, ans in foreign if ans])
         attacks += _answer_attacks(marker, reference, answer, wrong)
@@ -117,6 +130,16 @@ def _garbage(rng: random.Random, marker: Marker) -> Iterable[Attack]:
 def _foreign_answers(foreign: Sequence[tuple[str, str | None]], limit: int = 3) -> Iterable[Attack]:
     for i, (response, _) in enumerate(foreign[:limit]):
         yield Attack(f"other_problem_answer_{i}", response)
+
+
+def _prompt_echo(template: Template, problem: Problem, answer: str | None) -> Iterable[Attack]:
+    """The prompt itself as the response — unless its format example happens to be this answer."""
+    try:
+        example = template.extract(problem.prompt).answer
+    except Exception:  # noqa: BLE001  (a broken extract is the verifier's problem, found elsewhere)
+        example = None
+    if answer is None or example is None or answer_key(example) != answer_key(answer):
+        yield Attack("prompt_echo", problem.prompt)
 
 
 def _wrong_answers(answer: str, candidates: Sequence[str], n: int = 2) -> list[str]:
