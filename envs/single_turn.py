@@ -8,8 +8,9 @@ current stream, and `reset(options={"problem": p})` replays a given Problem (or 
 so that every member of a GRPO group answers the same problem.
 
 `info` is deterministic (no timings, no ids of objects) and freshly built on every call, as
-`check_env` requires. The hot path is `template.generate` / `template.verify` plus one
-`model_dump` each, nothing else.
+`check_env` requires. It holds the frozen `Problem` and `Verdict` objects themselves, not their
+dicts: dumping them on every episode cost more than the rest of the env (call `.model_dump()` or
+`.to_json()` to log them). The hot path is `template.generate` / `template.verify`, nothing else.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, ClassVar
 import gymnasium
 import numpy as np
 from gymnasium.error import ResetNeeded
+from gymnasium.utils import seeding
 
 from vrgym.envs.text_space import TextSpace
 from vrgym.problem import Problem
@@ -37,6 +39,8 @@ class SingleTurnEnv(gymnasium.Env[str, str]):
     metadata: ClassVar[dict[str, Any]] = {"render_modes": []}
 
     def __init__(self, task: str | Template, difficulty: str | int | None = None, **config: Any) -> None:
+        self._rng: np.random.Generator | None = None
+        self._rng_seed: int | None = None
         self.template: Template = get_template(task) if isinstance(task, str) else task
         self.config = self.template.config(difficulty, **config)  # ConfigError now, not at the first reset
         self.observation_space = TextSpace()
@@ -45,6 +49,21 @@ class SingleTurnEnv(gymnasium.Env[str, str]):
         self._next_index = 0
         self._problem: Problem | None = None
         self._done = True
+
+    # Gymnasium's `super().reset(seed=s)` builds a numpy Generator from a SeedSequence on every
+    # seeded reset (~50 µs, more than generating a cheap problem). An RL loop reseeds every episode
+    # and vrgym never draws from it when a seed is given, so the Generator is built on first use:
+    # `_np_random` (the attribute Gymnasium and check_env read) materialises it from the seed.
+
+    @property
+    def _np_random(self) -> np.random.Generator | None:
+        if self._rng is None and self._rng_seed is not None:
+            self._rng, _ = seeding.np_random(self._rng_seed)
+        return self._rng
+
+    @_np_random.setter
+    def _np_random(self, value: np.random.Generator | None) -> None:
+        self._rng, self._rng_seed = value, None
 
     @property
     def problem(self) -> Problem | None:
@@ -55,15 +74,18 @@ class SingleTurnEnv(gymnasium.Env[str, str]):
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         """Start an episode on the next problem of the stream (see the module docstring for options)."""
-        super().reset(seed=seed)
-        if seed is not None:
+        if seed is not None:  # what super().reset(seed=seed) does, with the Generator built lazily
+            if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+                raise gymnasium.error.Error(f"seed must be a non-negative int, got {seed!r}")
+            seed = int(seed)
+            self._rng, self._rng_seed, self._np_random_seed = None, seed, seed
             self._stream_seed, self._next_index = seed, 0
         self._problem = self._select_problem(options)
         self._done = False
         self._on_reset()
         problem = self._problem
         return problem.prompt, {
-            "problem": problem.model_dump(mode="json"),
+            "problem": problem,
             "problem_id": problem.id,
             "task": problem.task,
             "difficulty": problem.difficulty,
@@ -89,7 +111,7 @@ class SingleTurnEnv(gymnasium.Env[str, str]):
         """The deterministic info of a step (subclasses add keys)."""
         assert self._problem is not None
         return {
-            "verdict": verdict.model_dump(mode="json"),
+            "verdict": verdict,
             "reward": float(verdict.reward),
             "reason": verdict.reason,
             "problem_id": self._problem.id,

@@ -10,7 +10,7 @@ from tests.envs.toy_template import TOY, EnvToyAdd
 from gymnasium.error import ResetNeeded
 from gymnasium.utils.passive_env_checker import data_shares_objects
 
-from vrgym import ConfigError, ProblemMismatchError
+from vrgym import ConfigError, Problem, ProblemMismatchError, Verdict
 from vrgym.envs import MultiTurnEnv, SingleTurnEnv, TextSpace, make_task_env
 
 
@@ -20,7 +20,7 @@ def test_make_passes_difficulty_and_config_overrides(toy_id: str) -> None:
     assert isinstance(env.unwrapped, SingleTurnEnv)
     assert env.observation_space == TextSpace() and env.action_space == TextSpace()
     _, info = env.reset(seed=0)
-    assert info["difficulty"] == "hard" and info["problem"]["config"] == {"difficulty": "hard", "max_operand": 5}
+    assert info["difficulty"] == "hard" and info["problem"].config == {"difficulty": "hard", "max_operand": 5}
     assert gym.make(toy_id, difficulty=1).unwrapped.config.max_operand == 999
 
 
@@ -57,7 +57,7 @@ def test_seeded_reset_is_problem_zero_of_that_seed(toy_id: str, toy: EnvToyAdd) 
     for seed in (0, 1, 2, 12345):
         prompt, info = env.reset(seed=seed)
         expected = toy.generate(seed=seed, index=0)
-        assert prompt == expected.prompt and info["problem"] == expected.model_dump(mode="json")
+        assert prompt == expected.prompt and info["problem"] == expected
         assert info["problem_id"] == expected.id and info["task"] == TOY and info["difficulty"] == "easy"
         assert env.reset(seed=seed)[0] == prompt
         prompts[seed] = prompt
@@ -73,8 +73,8 @@ def test_unseeded_resets_walk_the_stream(toy_id: str, toy: EnvToyAdd) -> None:
 def test_stream_seed_comes_from_np_random_when_never_seeded(toy_id: str) -> None:
     env = SingleTurnEnv(TOY)
     first = [env.reset()[1]["problem"] for _ in range(3)]
-    assert [p["index"] for p in first] == [0, 1, 2] and len({p["seed"] for p in first}) == 1
-    assert SingleTurnEnv(TOY).reset()[1]["problem"]["seed"] != first[0]["seed"]  # a fresh random stream
+    assert [p.index for p in first] == [0, 1, 2] and len({p.seed for p in first}) == 1
+    assert SingleTurnEnv(TOY).reset()[1]["problem"].seed != first[0].seed  # a fresh random stream
 
 
 def test_index_option_jumps_within_the_stream(toy_id: str, toy: EnvToyAdd) -> None:
@@ -116,7 +116,7 @@ def test_step_rewards_and_info(toy_id: str, toy: EnvToyAdd) -> None:
     obs, reward, terminated, truncated, step_info = env.step(toy.reference_response(problem))
     assert (obs, reward, terminated, truncated) == ("", 1.0, True, False) and type(reward) is float
     assert step_info == {
-        "verdict": {"reward": 1, "reason": "ok", "detail": "", "checks": {}, "answer": str(problem.answer)},
+        "verdict": Verdict(reward=1, reason="ok", detail="", checks={}, answer=str(problem.answer)),
         "reward": 1.0,
         "reason": "ok",
         "problem_id": problem.id,
@@ -154,7 +154,7 @@ def test_step_outside_an_episode_raises(toy_id: str) -> None:
     env.step("\\boxed{1}")
 
 
-def test_info_is_deterministic_and_never_shared(toy_id: str) -> None:
+def test_info_is_deterministic_and_fresh_per_episode(toy_id: str) -> None:
     env = gym.make(toy_id)
     runs = []
     for _ in range(2):
@@ -163,8 +163,9 @@ def test_info_is_deterministic_and_never_shared(toy_id: str) -> None:
         runs.append((reset_info, step_info))
     assert runs[0] == runs[1]
     assert not data_shares_objects(runs[0][0], runs[1][0]) and not data_shares_objects(runs[0][1], runs[1][1])
-    runs[0][0]["problem"]["metadata"]["operands"].append(0)  # mutating an info must not touch the env's problem
-    assert env.unwrapped.problem.metadata["operands"] == runs[1][0]["problem"]["metadata"]["operands"]
+    # info carries the frozen Problem and Verdict themselves (dumping them cost more than the env)
+    assert isinstance(runs[0][0]["problem"], Problem) and isinstance(runs[0][1]["verdict"], Verdict)
+    assert runs[1][0]["problem"] is env.unwrapped.problem
 
 
 def test_direct_instance_accepts_a_template_object(toy: EnvToyAdd) -> None:
@@ -172,3 +173,15 @@ def test_direct_instance_accepts_a_template_object(toy: EnvToyAdd) -> None:
     prompt, _ = env.reset(seed=0)
     assert prompt == toy.generate(seed=0, difficulty="hard").prompt
     assert "EnvToyAdd" in repr(env) and env.problem is not None
+
+
+def test_lazy_np_random_matches_gymnasium_seeding(toy_id: str) -> None:
+    from gymnasium.utils import seeding
+
+    env = SingleTurnEnv(TOY)
+    env.reset(seed=5)
+    assert env.np_random_seed == 5
+    expected, _ = seeding.np_random(5)
+    assert env.np_random.bit_generator.state == expected.bit_generator.state
+    with pytest.raises(gym.error.Error, match="non-negative"):
+        env.reset(seed=-1)
