@@ -174,9 +174,12 @@ class Template(ABC):
         raise ConfigError(f"{self.name} expects a {self.Config.__name__} or a dict as config, got {type(config).__name__}")
 
 
+_STRICT_JSON = json.JSONEncoder(allow_nan=False)
+
+
 def _json_normalised(value: Any, what: str) -> Any:
     """Round-trip `value` through JSON so a Problem equals its reloaded copy (tuples become lists)."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        return json.loads(_STRICT_JSON.encode(value))
     except (TypeError, ValueError) as exc:
         raise TypeError(f"a template's {what} must be JSON-serialisable: {exc}") from exc
