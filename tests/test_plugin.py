@@ -15,7 +15,14 @@ import pytest
 
 import vrgym
 from vrgym.testing.contract import CHECK_NAMES
-from vrgym.testing.golden import GoldenCaseError, check_golden_line, iter_golden_files, load_golden, parse_golden_line
+from vrgym.testing.golden import (
+    GoldenCaseError,
+    GoldenLine,
+    check_golden_line,
+    iter_golden_files,
+    load_golden,
+    parse_golden_line,
+)
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 
@@ -146,6 +153,6 @@ def test_golden_line_validation_messages() -> None:
     [line for path in iter_golden_files(GOLDEN_DIR) for line in load_golden(path)],
     ids=lambda line: f"{line.path.name}:{line.lineno}",
 )
-def test_vrgym_golden_cases(line) -> None:
+def test_vrgym_golden_cases(line: GoldenLine) -> None:
     failure = check_golden_line(line)
     assert failure is None, failure
