@@ -12,40 +12,40 @@ import gymnasium
 import pytest
 
 import vrgym
-from tests.core.toy import ToySum
+from vrgym.testing.toys import ToyAddition
 from vrgym import RegistrationError, UnknownTaskError, registry
 
 
 @pytest.fixture
-def toy() -> Iterator[type[ToySum]]:
-    vrgym.register(ToySum)
-    yield ToySum
-    registry.unregister("ToySum")
+def toy() -> Iterator[type[ToyAddition]]:
+    vrgym.register(ToyAddition)
+    yield ToyAddition
+    registry.unregister("ToyAddition")
 
 
-def test_lookup_by_every_alias(toy: type[ToySum]) -> None:
-    for alias in ("ToySum", "toysum", "toy_sum", "vrgym/ToySum-v0", "VRGYM/toysum-v0", " ToySum "):
-        assert registry.resolve_name(alias) == "ToySum"
-    assert isinstance(vrgym.get_template("toy_sum"), ToySum)
-    assert vrgym.get_template("ToySum") is vrgym.get_template("toy_sum")  # one shared instance
-    assert "vrgym/ToySum-v0" in gymnasium.registry
+def test_lookup_by_every_alias(toy: type[ToyAddition]) -> None:
+    for alias in ("ToyAddition", "toyaddition", "toy_addition", "vrgym/ToyAddition-v0", "VRGYM/toyaddition-v0", " ToyAddition "):
+        assert registry.resolve_name(alias) == "ToyAddition"
+    assert isinstance(vrgym.get_template("toy_addition"), ToyAddition)
+    assert vrgym.get_template("ToyAddition") is vrgym.get_template("toy_addition")  # one shared instance
+    assert "vrgym/ToyAddition-v0" in gymnasium.registry
 
 
-def test_unknown_names_suggest_the_closest(toy: type[ToySum]) -> None:
+def test_unknown_names_suggest_the_closest(toy: type[ToyAddition]) -> None:
     with pytest.raises(UnknownTaskError) as info:
-        vrgym.get_template("ToySun")
-    assert "Did you mean: ToySum?" in str(info.value) and "vrgym list" in str(info.value)
-    assert info.value.suggestions[0] == "ToySum"
+        vrgym.get_template("ToyAdition")
+    assert "Did you mean: ToyAddition?" in str(info.value) and "vrgym list" in str(info.value)
+    assert info.value.suggestions[0] == "ToyAddition"
 
 
-def test_filters_by_domain_and_tag_prefix(toy: type[ToySum]) -> None:
-    assert "ToySum" in vrgym.template_names(domain="math")
-    assert "ToySum" not in vrgym.template_names(domain="logic")
-    for query in ("math", "math/toy", "math/toy/sum", "math/toy/"):
-        assert "ToySum" in vrgym.template_names(tag=query)
-    assert "ToySum" not in vrgym.template_names(tag="math/to")  # segments, not string prefixes
-    info = registry.template_info("ToySum")
-    assert (info.gym_id, info.levels, info.default_level) == ("vrgym/ToySum-v0", ("easy", "hard"), "easy")
+def test_filters_by_domain_and_tag_prefix(toy: type[ToyAddition]) -> None:
+    assert "ToyAddition" in vrgym.template_names(domain="math")
+    assert "ToyAddition" not in vrgym.template_names(domain="logic")
+    for query in ("math", "math/toy", "math/toy/"):
+        assert "ToyAddition" in vrgym.template_names(tag=query)
+    assert "ToyAddition" not in vrgym.template_names(tag="math/to")  # segments, not string prefixes
+    info = registry.template_info("ToyAddition")
+    assert (info.gym_id, info.levels, info.default_level) == ("vrgym/ToyAddition-v0", ("easy", "medium", "hard"), "easy")
 
 
 def test_tag_prefixes_for_coverage() -> None:
@@ -53,12 +53,12 @@ def test_tag_prefixes_for_coverage() -> None:
         "math", "math/algebra", "math/algebra/quadratic", "logic", "logic/sudoku"}
 
 
-def test_unregister_removes_gym_id(toy: type[ToySum]) -> None:
-    registry.unregister("ToySum")
-    assert "vrgym/ToySum-v0" not in gymnasium.registry
+def test_unregister_removes_gym_id(toy: type[ToyAddition]) -> None:
+    registry.unregister("ToyAddition")
+    assert "vrgym/ToyAddition-v0" not in gymnasium.registry
     with pytest.raises(UnknownTaskError):
-        vrgym.get_template("ToySum")
-    vrgym.register(ToySum)  # the fixture unregisters again
+        vrgym.get_template("ToyAddition")
+    vrgym.register(ToyAddition)  # the fixture unregisters again
 
 
 @pytest.mark.parametrize(
@@ -67,13 +67,13 @@ def test_unregister_removes_gym_id(toy: type[ToySum]) -> None:
      ({"tags": "math"}, "tags"), ({"tags": ("Math/X",)}, "tags"), ({"version": -1}, "version")],
 )
 def test_invalid_templates_are_refused(attributes: dict, message: str) -> None:
-    bad = type("Bad", (ToySum,), attributes)
+    bad = type("Bad", (ToyAddition,), attributes)
     with pytest.raises(RegistrationError, match=message):
         vrgym.register(bad)
 
 
-def test_duplicate_names_from_other_classes_are_refused(toy: type[ToySum]) -> None:
-    impostor = type("Impostor", (ToySum,), {})
+def test_duplicate_names_from_other_classes_are_refused(toy: type[ToyAddition]) -> None:
+    impostor = type("Impostor", (ToyAddition,), {})
     with pytest.raises(RegistrationError, match="already taken"):
         vrgym.register(impostor)
 
@@ -86,17 +86,17 @@ def test_abstract_and_broken_levels_are_refused() -> None:
     with pytest.raises(RegistrationError, match="does not implement"):
         vrgym.register(Half)
 
-    class BadLevels(ToySum.Config):  # type: ignore[name-defined]
-        levels = {"easy": {"terms": "many"}}
+    class BadLevels(ToyAddition.Config):  # type: ignore[name-defined]
+        levels = {"easy": {"max_value": "many"}}
 
-    broken = type("BrokenLevels", (ToySum,), {"name": "BrokenLevels", "Config": BadLevels})
+    broken = type("BrokenLevels", (ToyAddition,), {"name": "BrokenLevels", "Config": BadLevels})
     with pytest.raises(RegistrationError, match="level 'easy'"):
         vrgym.register(broken)
 
 
 def test_entry_point_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("vrgym_fake_plugin")
-    module.Plugged = type("Plugged", (ToySum,), {"name": "Plugged", "__module__": "vrgym_fake_plugin"})  # type: ignore[attr-defined]
+    module.Plugged = type("Plugged", (ToyAddition,), {"name": "Plugged", "__module__": "vrgym_fake_plugin"})  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "vrgym_fake_plugin", module)
     good = metadata.EntryPoint("plugged", "vrgym_fake_plugin:Plugged", registry.ENTRY_POINT_GROUP)
     broken = metadata.EntryPoint("broken", "vrgym_missing_module:Thing", registry.ENTRY_POINT_GROUP)

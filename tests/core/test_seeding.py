@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tests.core.toy import ToySum
+from vrgym.testing.toys import ToyAddition
 from vrgym.seeding import canonical_json, derive_seed, problem_id, problem_key, rng_for
 
 
@@ -26,11 +26,11 @@ def test_every_component_changes_the_stream() -> None:
 
 
 def test_same_problem_in_other_processes_and_hash_seeds() -> None:
-    template = ToySum()
+    template = ToyAddition()
     here = [template.generate(seed, index, difficulty="hard").to_json() for seed in (0, 7) for index in range(3)]
     code = (
-        "from tests.core.toy import ToySum\n"
-        "t = ToySum()\n"
+        "from vrgym.testing.toys import ToyAddition\n"
+        "t = ToyAddition()\n"
         "for seed in (0, 7):\n"
         "    for index in range(3):\n"
         "        print(t.generate(seed, index, difficulty='hard').to_json())\n"
@@ -43,7 +43,7 @@ def test_same_problem_in_other_processes_and_hash_seeds() -> None:
 
 
 def test_seeds_are_unrelated_not_shifted() -> None:
-    template = ToySum()
+    template = ToyAddition()
     seed0 = [template.generate(0, i, difficulty="hard").prompt for i in range(50)]
     seed1 = [template.generate(1, i, difficulty="hard").prompt for i in range(50)]
     assert not set(seed0) & set(seed1)  # reasoning-gym's seed s+1 equals seed s shifted by one

@@ -4,52 +4,57 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.toy import ToySum, ToySumConfig
+from vrgym.testing.toys import ToyAddition, ToyAdditionConfig
 from vrgym import ConfigError, Problem, ProblemMismatchError, Verdict
 from vrgym.template import Template
 
 
 def test_levels_and_overrides() -> None:
-    t = ToySum()
+    t = ToyAddition()
     assert t.config().difficulty == "easy"
-    assert t.config("hard").terms == 4
-    assert t.config(1) == t.config("hard") == t.config("1")
-    custom = t.config("hard", terms=3)
-    assert (custom.difficulty, custom.terms, custom.high) == ("hard", 3, 999)
-    assert ToySumConfig.model_validate(custom.model_dump()) == custom  # a dumped config reloads exactly
-    assert custom.level_index == 1
+    assert t.config("hard").max_value == 999_999
+    assert t.config(2) == t.config("hard") == t.config("2")
+    custom = t.config("hard", max_value=3)
+    assert (custom.difficulty, custom.max_value) == ("hard", 3)
+    assert ToyAdditionConfig.model_validate(custom.model_dump()) == custom  # a dumped config reloads exactly
+    assert custom.level_index == 2
 
 
 @pytest.mark.parametrize(
     ("difficulty", "overrides", "fragment"),
-    [("nightmare", {}, "unknown difficulty"), (5, {}, "out of range"), (None, {"terms": "x"}, "terms"),
-     (None, {"termz": 3}, "termz"), (True, {}, "level name")],
+    [("nightmare", {}, "unknown difficulty"), (5, {}, "out of range"), (None, {"max_value": "x"}, "max_value"),
+     (None, {"max_valu": 3}, "max_valu"), (True, {}, "level name")],
 )
 def test_bad_config_says_what_to_do(difficulty: object, overrides: dict, fragment: str) -> None:
     with pytest.raises(ConfigError) as info:
-        ToySum().config(difficulty, **overrides)  # type: ignore[arg-type]
+        ToyAddition().config(difficulty, **overrides)  # type: ignore[arg-type]
     message = str(info.value)
-    assert fragment in message and "Valid fields: high, terms" in message and "easy, hard" in message
+    assert fragment in message and "Valid fields: max_value" in message and "easy, medium, hard" in message
 
 
 def test_generate_accepts_config_objects_dicts_and_kwargs() -> None:
-    t = ToySum()
+    t = ToyAddition()
     cfg = t.config("hard")
     assert t.generate(3, 1, cfg) == t.generate(3, 1, difficulty="hard") == t.generate(3, 1, {"difficulty": "hard"})
-    assert t.generate(3, 1, cfg, terms=2).config["terms"] == 2
+    assert t.generate(3, 1, cfg, max_value=2).config["max_value"] == 2
     with pytest.raises(ConfigError):
         t.generate(3, 1, cfg, difficulty="easy")
 
 
 def test_problem_is_json_normalised_and_round_trips() -> None:
-    p = ToySum().generate(0, 0)
+    class TupleTerms(ToyAddition):
+        def build(self, rng, config):  # type: ignore[no-untyped-def]
+            draft = super().build(rng, config)
+            return type(draft)(prompt=draft.prompt, answer=draft.answer, metadata={"terms": tuple(draft.metadata["terms"])})
+
+    p = TupleTerms().generate(0, 0)
     assert isinstance(p.metadata["terms"], list)  # tuples became lists, so a reload is equal
     assert Problem.from_json(p.to_json()) == p
-    assert p.gym_id == "vrgym/ToySum-v0" and p.tags == ("math/toy/sum",)
+    assert p.gym_id == "vrgym/ToyAddition-v0" and p.tags == ("math/toy",)
 
 
 def test_verify_guards() -> None:
-    t = ToySum()
+    t = ToyAddition()
     p = t.generate(0, 0)
     assert t.verify(p, t.reference_response(p)).reward == 1
     assert t.verify(p.to_json(), t.reference_response(p)).reward == 1
@@ -59,15 +64,15 @@ def test_verify_guards() -> None:
 
 
 def test_verifier_exceptions_become_verifier_error() -> None:
-    class Raising(ToySum):
+    class Raising(ToyAddition):
         def check(self, problem: Problem, response: str) -> Verdict:
             raise ZeroDivisionError("oops")
 
-    class WrongType(ToySum):
+    class WrongType(ToyAddition):
         def check(self, problem: Problem, response: str) -> Verdict:
             return 1  # type: ignore[return-value]
 
-    p = ToySum().generate(0, 0)
+    p = ToyAddition().generate(0, 0)
     for cls in (Raising, WrongType):
         verdict = cls().verify(p, "anything")
         assert (verdict.reward, verdict.reason) == (0, "verifier_error")
@@ -75,15 +80,15 @@ def test_verifier_exceptions_become_verifier_error() -> None:
 
 
 def test_foreign_problems_are_refused_with_a_remedy() -> None:
-    p = ToySum().generate(0, 0)
+    p = ToyAddition().generate(0, 0)
     with pytest.raises(ProblemMismatchError, match="regenerate"):
-        ToySum().verify(p.model_copy(update={"version": 5}), "x")
+        ToyAddition().verify(p.model_copy(update={"version": 5}), "x")
     with pytest.raises(ProblemMismatchError, match="vrgym.verify"):
-        ToySum().verify(p.model_copy(update={"task": "Other"}), "x")
+        ToyAddition().verify(p.model_copy(update={"task": "Other"}), "x")
     with pytest.raises(ProblemMismatchError, match="not a valid Problem"):
-        ToySum().verify({"task": "ToySum"}, "x")
+        ToyAddition().verify({"task": "ToyAddition"}, "x")
     with pytest.raises(ProblemMismatchError):
-        ToySum().verify("{not json", "x")
+        ToyAddition().verify("{not json", "x")
 
 
 def test_verdict_invariants() -> None:
@@ -100,7 +105,7 @@ def test_verdict_invariants() -> None:
 
 
 def test_non_json_answers_are_rejected_at_generation() -> None:
-    class Bad(ToySum):
+    class Bad(ToyAddition):
         def build(self, rng, config):  # type: ignore[no-untyped-def]
             draft = super().build(rng, config)
             return type(draft)(prompt=draft.prompt, answer={1, 2})

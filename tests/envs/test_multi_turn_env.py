@@ -20,7 +20,7 @@ def test_wrong_answer_gets_feedback_then_a_solved_retry_scores_one(toy_id: str, 
     prompt, reset_info = env.reset(seed=0)
     obs, reward, terminated, truncated, info = env.step("\\boxed{-5}")
     assert (reward, terminated, truncated) == (0.0, False, False)
-    assert "-5 is not the sum." in obs and "2 attempts left" in obs and obs in TextSpace()
+    assert "-5 is not the sum" in obs and "2 attempts left" in obs and obs in TextSpace()
     assert info["turn"] == 1 and info["reason"] == "wrong_answer" and info["problem_id"] == reset_info["problem_id"]
     obs, reward, terminated, _, info = env.step(_solve(env, toy))
     assert (obs, reward, terminated, info["turn"], info["reason"]) == ("", 1.0, True, 2, "ok")

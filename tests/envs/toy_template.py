@@ -14,8 +14,8 @@ import random
 from pydantic import Field
 
 import vrgym
-from vrgym import Draft, Problem, Template, TemplateConfig, Verdict
-from vrgym.verdict import WRONG_ANSWER
+from vrgym import Draft, Problem, TemplateConfig, Verdict
+from vrgym.testing.toys import ToyAddition
 
 TOY = "EnvToyAdd"
 TOY_ID = "vrgym/EnvToyAdd-v0"
@@ -32,27 +32,19 @@ class EnvToyConfig(TemplateConfig):
     max_operand: int = Field(9, ge=1)
 
 
-class EnvToyAdd(Template):
+class EnvToyAdd(ToyAddition):
+    """vrgym's correct toy, with a non-ASCII prompt and a checker that crashes on demand."""
+
     name = TOY
-    domain = "math"
-    tags = ("math/toy",)
     description = "Add two numbers (env tests only)."
     Config = EnvToyConfig
 
     def build(self, rng: random.Random, config: EnvToyConfig) -> Draft:  # type: ignore[override]
         a, b = rng.randint(0, config.max_operand), rng.randint(0, config.max_operand)
         prompt = f"Calculez {a} + {b} (é, ×, π).\n{self.answer_format.instruction}"
-        return Draft(prompt=prompt, answer=a + b, metadata={"operands": [a, b]})
+        return Draft(prompt=prompt, answer=a + b, metadata={"terms": [a, b]})
 
     def check(self, problem: Problem, response: str) -> Verdict:
         if "CRASH" in response:
             raise RuntimeError("toy checker crashed")
-        extraction = self.extract(response)
-        if extraction.answer is None:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        if extraction.answer.strip() == str(problem.answer):
-            return Verdict.correct(answer=extraction.answer)
-        return Verdict.fail(WRONG_ANSWER, f"{extraction.answer} is not the sum.", answer=extraction.answer)
-
-    def reference_response(self, problem: Problem) -> str:
-        return self.answer_format.wrap(str(problem.answer))
+        return super().check(problem, response)

@@ -55,7 +55,7 @@ class ToyAddition(Template):
             return Verdict.fail(extraction.reason, extraction.detail)
         answer = extraction.answer or ""
         if not _INTEGER.match(answer) or len(answer) > 40:
-            return Verdict.fail(WRONG_ANSWER, "the answer is not an integer", answer=answer)
+            return Verdict.fail(WRONG_ANSWER, f"{answer} is not an integer", answer=answer)
         if int(answer) != problem.answer:
             return Verdict.fail(WRONG_ANSWER, f"{answer} is not the sum", answer=answer)
         return Verdict.correct(answer=answer)
