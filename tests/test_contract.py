@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -214,3 +215,24 @@ def test_gauntlet_builds_for_any_reference_and_answer(reference: str, answer: st
     problem = template.generate(random.Random(0).randint(0, 9), 0)
     attacks = build_gauntlet(template, problem, reference, answer, [("\\boxed{1}", "1")], heavy=False)
     assert attacks and all(a.name for a in attacks)
+
+
+def test_a_hanging_verifier_ends_the_run_with_its_stack(tmp_path: Path) -> None:
+    """A verify call that never returns cannot be interrupted; the watchdog names where it hangs."""
+    script = tmp_path / "hangs.py"
+    script.write_text(
+        "from vrgym.testing import run_contract\n"
+        "from vrgym.testing.toys import ToyAddition\n"
+        "class Hangs(ToyAddition):\n"
+        "    name = 'Hangs'\n"
+        "    def check(self, problem, response):\n"
+        "        if not response:\n"
+        "            while True:  # the hanging line\n"
+        "                pass\n"
+        "        return super().check(problem, response)\n"
+        "run_contract(Hangs, seeds=2, checks=['gauntlet'], hang_limit=2)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "Timeout" in result.stderr and "in check" in result.stderr and "hangs.py" in result.stderr

@@ -10,6 +10,7 @@ is running, so a report always says which promise was broken.
 
 from __future__ import annotations
 
+import faulthandler
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Settings:
     gauntlet_seeds: int = 3
     """Problems per level that face the gauntlet (the heavy, megabyte attacks face only the first)."""
     child_timeout: float = 300.0
+    hang_limit: float = 120.0
+    """Seconds after which a `verify` call that has not returned ends the process with its stack."""
 
 
 @dataclass(frozen=True)
@@ -208,13 +211,23 @@ class ContractRun:
     # ------------------------------------------------------------------ verification
 
     def verify(self, problem: Problem, response: Any) -> Outcome:
-        """Call `template.verify`, timing it and catching what must never happen."""
+        """Call `template.verify`, timing it and catching what must never happen.
+
+        A verifier that never returns (catastrophic regex backtracking, a sympy call on a tower of
+        exponents) cannot be interrupted from Python: such loops hold the GIL. faulthandler's
+        watchdog is a C thread that needs no GIL, so past `hang_limit` it prints every thread's
+        stack — pointing at the verifier line that hangs — and ends the process, instead of
+        letting a test run hang until CI's own limit with no explanation.
+        """
+        faulthandler.dump_traceback_later(self.settings.hang_limit, exit=True)
         start = time.perf_counter()
         try:
             verdict = self.template.verify(problem, response)
         except Exception as exc:  # noqa: BLE001
             seconds = time.perf_counter() - start
             return Outcome(None, seconds, f"verify raised {type(exc).__name__}: {shorten(str(exc), 200)}")
+        finally:
+            faulthandler.cancel_dump_traceback_later()
         seconds = time.perf_counter() - start
         violation = verdict_violation(verdict)
         if violation:

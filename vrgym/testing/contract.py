@@ -56,12 +56,15 @@ def run_contract(
     check_gym: bool = True,
     checks: Sequence[str] | str | None = None,
     gauntlet_seeds: int = 3,
+    hang_limit: float = 120.0,
 ) -> ContractReport:
     """Run the contract checks (all, or those named in `checks`) on `template` and report.
 
     `seeds` problems per difficulty level (all levels unless `difficulties` names some) face the
     reference, determinism, JSON and cross-process checks; the first `gauntlet_seeds` of them per
-    level face the adversarial gauntlet. Every verify call must finish within `time_limit` seconds.
+    level face the adversarial gauntlet. Every verify call must finish within `time_limit` seconds;
+    one still running after `hang_limit` seconds ends the process with its stack (it cannot be
+    interrupted otherwise).
     """
     if seeds < 2:
         raise ValueError("run_contract needs seeds >= 2 (other problems' answers are part of the gauntlet)")
@@ -73,6 +76,7 @@ def run_contract(
         time_limit=time_limit,
         check_gym=check_gym,
         gauntlet_seeds=gauntlet_seeds,
+        hang_limit=hang_limit,
     )
     run = ContractRun(instance, settings)
     for name in selected:
