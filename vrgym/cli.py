@@ -30,7 +30,7 @@ from typing import Any, NoReturn
 from vrgym import __version__
 from vrgym.errors import ConfigError, UnknownTaskError, VrgymError
 from vrgym.io import Format, index_problems, open_problem_writer, open_verdict_writer, read_responses
-from vrgym.io.batch import Summary, check_ids, check_templates, default_workers, verify_all
+from vrgym.batch import Summary, check_ids, check_templates, default_workers, verify_all
 from vrgym.io.writers import RecordWriter
 from vrgym.registry import domains, get_template, list_templates, resolve_name, template_names
 from vrgym.template import Template

@@ -8,7 +8,7 @@ import pytest
 
 from vrgym.errors import DataFileError
 from vrgym.io import Response, open_verdict_writer, read_responses, read_verdicts
-from vrgym.io.batch import Summary
+from vrgym.batch import Summary
 from vrgym.io.responses import VERDICT_KEYS, verdict_record
 from vrgym.verdict import Verdict
 

@@ -4,8 +4,7 @@
 * `vrgym.io.reading`   — lazy record readers with line/row-numbered `DataFileError`s;
 * `vrgym.io.writers`   — crash-safe writers (``<path>.partial`` until commit);
 * `vrgym.io.problems`  — the problem row layout (documented there) and problem read/write;
-* `vrgym.io.responses` — responses and verdicts files;
-* `vrgym.io.batch`     — verifying a responses file against a problems file, and its summary.
+* `vrgym.io.responses` — responses and verdicts files.
 
 Importing this package imports neither pyarrow nor datasets; they load when a tabular file is
 actually read or written.

@@ -11,10 +11,11 @@ is running, so a report always says which promise was broken.
 from __future__ import annotations
 
 import faulthandler
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from vrgym.problem import Problem
 from vrgym.template import Template
@@ -52,6 +53,17 @@ class Outcome:
     error: str | None = None
     discipline: bool = False
     """True when `error` is a verdict-discipline violation (rather than an exception)."""
+
+
+def _watchdog_stream() -> TextIO | None:
+    """A stream with a real file descriptor for faulthandler (captured stderr has none), or None."""
+    for stream in (sys.stderr, sys.__stderr__):
+        try:
+            if stream is not None and stream.fileno() >= 0:
+                return stream
+        except (AttributeError, OSError, ValueError):
+            continue
+    return None
 
 
 def verdict_violation(verdict: Any) -> str | None:
@@ -219,7 +231,9 @@ class ContractRun:
         stack — pointing at the verifier line that hangs — and ends the process, instead of
         letting a test run hang until CI's own limit with no explanation.
         """
-        faulthandler.dump_traceback_later(self.settings.hang_limit, exit=True)
+        watchdog = _watchdog_stream()
+        if watchdog is not None:
+            faulthandler.dump_traceback_later(self.settings.hang_limit, exit=True, file=watchdog)
         start = time.perf_counter()
         try:
             verdict = self.template.verify(problem, response)
@@ -227,7 +241,8 @@ class ContractRun:
             seconds = time.perf_counter() - start
             return Outcome(None, seconds, f"verify raised {type(exc).__name__}: {shorten(str(exc), 200)}")
         finally:
-            faulthandler.cancel_dump_traceback_later()
+            if watchdog is not None:
+                faulthandler.cancel_dump_traceback_later()
         seconds = time.perf_counter() - start
         violation = verdict_violation(verdict)
         if violation:

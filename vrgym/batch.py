@@ -1,4 +1,4 @@
-"""Verify many responses against their problems: matching, optional process pool, summary.
+"""Batch verification: many responses against their problems, optionally in a process pool, with a summary.
 
 Verification is pure (a Problem's JSON plus a response string in, a Verdict out), so it spreads
 over a process pool with no shared state: chunks of ``(problem JSON, response)`` go to workers,
