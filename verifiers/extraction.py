@@ -44,6 +44,11 @@ class AnswerFormat(str, enum.Enum):
             return "Put your final answer, and nothing else, inside \\boxed{}, e.g. \\boxed{42}."
         return "Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>42</answer>."
 
+    @property
+    def marker(self) -> str:
+        """The text every prompt in this format must contain, so the model knows where to answer."""
+        return "\\boxed" if self is AnswerFormat.BOXED else "<answer>"
+
     def wrap(self, answer: str) -> str:
         """Render `answer` in this format (for reference responses)."""
         if self is AnswerFormat.BOXED:

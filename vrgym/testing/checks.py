@@ -4,7 +4,8 @@ Each check takes a `ContractRun` and records failures on it; `CHECKS` lists them
 suite runs them. Separate functions (not one big loop) so a test can be parametrized per
 (template, check) and a failure names the broken rule:
 
-* reference     — the reference response scores 1 on every seed × level;
+* reference     — the reference response scores 1 on every seed × level, and the prompt states
+                  the answer format (names its marker, `\\boxed` or `<answer>`);
 * gauntlet      — adversarial responses score 0, never raise, never crash the verifier, stay fast;
 * determinism   — same (seed, index, config) → identical Problem, here and in another process
                   with another PYTHONHASHSEED;
@@ -40,8 +41,13 @@ OTHER_PROBLEMS = 6
 
 
 def check_reference(run: ContractRun) -> None:
-    """The reference response scores 1 on every (seed, level)."""
+    """The reference response scores 1 on every (seed, level), and the prompt states the format."""
+    marker = run.template.answer_format.marker
     for seed, level in run.cases():
+        problem = run.problem(seed, level)
+        if problem is not None and marker not in problem.prompt:
+            run.fail(f"the prompt never mentions {marker}: a prompt must state the answer format its verifier reads "
+                     "(e.g. end it with template.answer_format.instruction)", seed=seed, difficulty=level)
         outcome = run.reference_outcome(seed, level)
         if outcome is None:
             continue

@@ -212,6 +212,18 @@ class SlowOnLongInput(ToyAddition):
         return super().check(problem, response)
 
 
+class SilentFormat(ToyAddition):
+    """Its prompt never says where the answer goes, so a model cannot know the verifier reads \\boxed{}."""
+
+    name = "SilentFormat"
+    breaks = frozenset({"reference"})
+
+    def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
+        draft = super().build(rng, config)
+        return Draft(prompt=draft.prompt.replace(self.answer_format.instruction, "").strip(), answer=draft.answer,
+                     metadata=draft.metadata)
+
+
 BROKEN_TOYS: tuple[type[ToyAddition], ...] = (
     GoldAnywhere,
     RaisesOnEmpty,
@@ -226,5 +238,6 @@ BROKEN_TOYS: tuple[type[ToyAddition], ...] = (
     TupleAnswer,
     LooseVerdicts,
     SlowOnLongInput,
+    SilentFormat,
 )
 """Every deliberately broken toy; each says in `breaks` which checks must catch it."""
