@@ -178,6 +178,21 @@ def load_plugins() -> None:
             )
 
 
+def import_submodules(package: str, path: Iterable[str]) -> None:
+    """Import every public module and subpackage of `package` (its `__path__` is `path`).
+
+    Domain packages call this from their `__init__` so that a template module registers itself
+    just by existing: adding a template never means editing a shared list of imports. Names that
+    start with `_` are skipped.
+    """
+    import importlib
+    import pkgutil
+
+    for module in sorted(pkgutil.iter_modules(list(path)), key=lambda m: m.name):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{package}.{module.name}")
+
+
 def _aliases(cls: type[Template]) -> set[str]:
     snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.name).lstrip("_")
     return {cls.name.lower(), snake, cls.gym_id().lower(), f"{cls.name.lower()}-v{cls.version}"}

@@ -1,3 +1,5 @@
-"""Logic-puzzle templates; importing this package registers them."""
+"""Logic-puzzle templates: every module here is imported, and so registers its templates."""
 
-from vrgym.tasks.logic import morse  # noqa: F401
+from vrgym.registry import import_submodules
+
+import_submodules(__name__, __path__)

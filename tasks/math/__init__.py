@@ -1,3 +1,5 @@
-"""Math and STEM templates; importing this package registers them."""
+"""Math and STEM templates: every module here is imported, and so registers its templates."""
 
-from vrgym.tasks.math import arithmetic  # noqa: F401
+from vrgym.registry import import_submodules
+
+import_submodules(__name__, __path__)
