@@ -399,7 +399,7 @@ class MorseDecodeNoGapsConfig(MessageConfig):
     """The message, the range of the (uniform) character gaps, and line wrapping; each level sets them."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(min_words=2, max_words=2, min_word_length=3, max_word_length=5),
+        "easy": dict(min_words=3, max_words=3, min_word_length=2, max_word_length=4),
         "medium": dict(MESSAGE_LEVELS["medium"], min_words=3, max_words=5),
         "hard": dict(MESSAGE_LEVELS["hard"]),
         "expert": dict(MESSAGE_LEVELS["expert"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import re
 import time
 from collections.abc import Iterator
 
@@ -216,3 +217,116 @@ def test_other_problems_answers_score_zero_unless_equal() -> None:
         for other in batch:
             expected = int(text_of(other) == text_of(p))
             assert score(p, TEMPLATE.reference_response(other))[0] == expected
+
+
+# ------------------------------------------------------------------------------------- harder variants
+
+NOISY = vrgym.get_template("MorseDecodeNoisy")
+NO_GAPS = vrgym.get_template("MorseDecodeNoGaps")
+
+
+def read_noisy(message: str, config: object) -> str:
+    """Decode a noisy message independently of the generator: classify each run of spaces by length."""
+    words: list[str] = []
+    for line in message.split("\n"):
+        current = ""
+        for token in re.split(r"( +)", line):
+            if token.startswith(" "):
+                if len(token) >= config.min_word_gap and config.word_gap == "spaces":  # type: ignore[attr-defined]
+                    words.append(current)
+                    current = ""
+                else:
+                    assert config.min_letter_gap <= len(token) <= config.max_letter_gap  # type: ignore[attr-defined]
+            elif token == "/":
+                words.append(current)
+                current = ""
+            elif token:
+                current += DECODE[token]
+        words.append(current)
+    return " ".join(w for w in words if w)
+
+
+@pytest.mark.parametrize("level", NOISY.Config.level_names())
+def test_noisy_messages_decode_by_gap_length(level: str) -> None:
+    config = NOISY.config(level)
+    seen_letter_gaps: set[int] = set()
+    for problem in NOISY.problems(150, 0, difficulty=level):
+        message = problem.metadata["morse"]
+        assert f"\n{message}\n" in problem.prompt
+        assert read_noisy(message, config) == text_of(problem)
+        seen_letter_gaps |= {len(run) for run in re.findall(r"(?<=[.-]) +(?=[.-])", message)}
+        if config.wrap:
+            long_lines = [line for line in message.split("\n") if len(line) > config.wrap]
+            assert all(" " * config.min_word_gap not in line for line in long_lines)  # only a single long word
+        verdict = NOISY.verify(problem, NOISY.reference_response(problem))
+        assert verdict.reward == 1, verdict
+    assert {config.min_letter_gap, config.max_letter_gap} <= seen_letter_gaps  # the spacing really varies
+
+
+def test_noisy_levels_change_structure() -> None:
+    def prompt_of(level: str) -> str:
+        return NOISY.generate(0, 0, difficulty=level).prompt
+
+    assert 'slash "/"' in prompt_of("easy") and "one or two spaces" in prompt_of("easy")
+    assert "words by 3 to 5 spaces" in prompt_of("medium")
+    assert "line break is also a gap between words" in prompt_of("master")
+    assert any("\n" in p.metadata["morse"] for p in NOISY.problems(20, 0, difficulty="master"))
+    assert all(any(c.isdigit() for c in text_of(p)) for p in NOISY.problems(50, 0, difficulty="hard"))
+
+
+def test_noisy_config_refuses_overlapping_gaps() -> None:
+    with pytest.raises(ConfigError, match="must exceed max_letter_gap"):
+        NOISY.config("medium", max_letter_gap=3, min_word_gap=3)
+    with pytest.raises(ConfigError):
+        NOISY.config("medium", min_letter_gap=3, max_letter_gap=2)
+    NOISY.config("easy", max_letter_gap=5)  # slash gaps are never ambiguous
+
+
+@pytest.mark.parametrize("level", NO_GAPS.Config.level_names())
+def test_no_gaps_messages_have_no_word_gaps(level: str) -> None:
+    config = NO_GAPS.config(level)
+    for problem in NO_GAPS.problems(150, 0, difficulty=level):
+        message = problem.metadata["morse"]
+        assert "/" not in message
+        runs = {len(run) for run in re.findall(r" +", message)}
+        assert runs <= set(range(config.min_letter_gap, config.max_letter_gap + 1))
+        assert "".join(DECODE[code] for code in message.split()) == text_of(problem).replace(" ", "")
+        assert NO_GAPS.verify(problem, NO_GAPS.reference_response(problem)).reward == 1
+    if config.wrap:
+        assert any("\n" in p.metadata["morse"] for p in NO_GAPS.problems(20, 0, difficulty=level))
+
+
+def test_no_gaps_accepts_any_segmentation() -> None:
+    problem = next(p for p in NO_GAPS.problems(50, 0, difficulty="medium") if len(text_of(p).split()) >= 4)
+    text = text_of(problem)
+    run = text.replace(" ", "")
+    for answer in (text, run, run.lower(), " ".join(run), run[:3] + " " + run[3:], "\n".join(text.split())):
+        assert score_with(NO_GAPS, problem, answer) == (1, "ok"), answer
+    for answer in (run[1:], run + "E", run[::-1], run[:-2] + run[-1] + run[-2], run.replace("E", "", 1) or "X",
+                   f"{text} or {text}", f'"{run}"', fullwidth(run), run[:2] + "\u200b" + run[2:]):
+        if answer.replace(" ", "").upper() != run:
+            assert score_with(NO_GAPS, problem, answer)[0] == 0, answer
+
+
+def score_with(template: vrgym.Template, problem: Problem, answer: str) -> tuple[int, str]:
+    verdict = template.verify(problem, f"<answer>{answer}</answer>")
+    return verdict.reward, verdict.reason
+
+
+def test_variants_prompts_state_the_rules() -> None:
+    noisy = NOISY.generate(0, 0, difficulty="expert").prompt
+    assert "gap between letters is always shorter than a gap between words" in noisy and "-.-.--" in noisy
+    no_gaps = NO_GAPS.generate(0, 0, difficulty="medium").prompt
+    assert "Spaces in your answer are ignored" in no_gaps and "gaps between words have been removed" in no_gaps
+    for prompt in (noisy, no_gaps):
+        assert "<answer>" in prompt
+
+
+def test_exact_and_spaced_text_comparison() -> None:
+    from vrgym.verifiers.text import normalise_text_answer, remove_whitespace, text_answers_match
+
+    assert remove_whitespace(" a b\n\tc\u3000d ") == "abcd"
+    assert text_answers_match("he llo", "HELLO", ignore_whitespace=True)
+    assert not text_answers_match("he llo", "HELLO")
+    assert not text_answers_match("hel\u200blo", "HELLO", ignore_whitespace=True)
+    assert normalise_text_answer("a B c", case_sensitive=True, ignore_whitespace=True) == "aBc"
