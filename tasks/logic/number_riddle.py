@@ -442,9 +442,10 @@ class NumberRiddle(Template):
             rng.shuffle(clues)
             return clues
 
-        number, clues = draw_riddle(
+        riddle = draw_riddle(
             rng, lambda r: r.randint(low, high), pool, number_table(k).numbers, keep_numbers, config.min_clues, config.max_clues
         )
+        number, clues = riddle.target, riddle.clues
         size = COUNT_WORDS[k] if k < len(COUNT_WORDS) else str(k)
         lines = [
             f"I am thinking of a {size}-digit number (from {low} to {high}). These clues describe it:",

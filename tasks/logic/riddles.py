@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence, Sized
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from vrgym.verdict import WRONG_ANSWER, Verdict
 
@@ -27,25 +28,38 @@ T = TypeVar("T")
 Clue = dict[str, Any]
 
 
-def narrow(
-    pool: Iterable[Clue], universe: Sized, keep: Callable[[Clue, Any], Any], max_clues: int
-) -> tuple[list[Clue], Any]:
-    """Clues taken from `pool` in order while each shrinks the survivors of `universe`; and the survivors.
+@dataclass(frozen=True)
+class Riddle(Generic[T]):
+    """A target, the clues that single it out (in prompt order), and the survivors after each clue.
+
+    `stages[0]` is the universe and `stages[i]` what survived the first i clues in the order they were
+    applied (before the prompt's shuffle); the last stage is `[target]`. Members that fall at a late
+    stage satisfy most clues: good distractors.
+    """
+
+    target: T
+    clues: list[Clue]
+    stages: list[Any]
+
+
+def narrow(pool: Iterable[Clue], universe: Sized, keep: Callable[[Clue, Any], Any], max_clues: int) -> tuple[list[Clue], list[Any]]:
+    """Clues taken from `pool` in order while each shrinks the survivors of `universe`; and the stages.
 
     `keep(clue, survivors)` returns the survivors that satisfy `clue` (a list comprehension, or a
     vectorised filter over an array). Stops as soon as one survivor is left or `max_clues` are taken.
+    The stages are the universe and the survivors after each clue taken (see `Riddle.stages`).
     """
     clues: list[Clue] = []
-    survivors: Any = universe
+    stages: list[Any] = [universe]
     for clue in pool:
-        kept = keep(clue, survivors)
-        if len(kept) == len(survivors):
+        kept = keep(clue, stages[-1])
+        if len(kept) == len(stages[-1]):
             continue  # implied by the clues already taken (or true of everything): says nothing new
         clues.append(clue)
-        survivors = kept
-        if len(survivors) <= 1 or len(clues) >= max_clues:
+        stages.append(kept)
+        if len(kept) <= 1 or len(clues) >= max_clues:
             break
-    return clues, survivors
+    return clues, stages
 
 
 def draw_riddle(
@@ -57,19 +71,34 @@ def draw_riddle(
     min_clues: int,
     max_clues: int,
     attempts: int = 500,
-) -> tuple[T, list[Clue]]:
-    """A target and `min_clues`..`max_clues` clues that single it out in `universe` (proved by `narrow`), in random order.
+) -> Riddle[T]:
+    """A target and `min_clues`..`max_clues` clues that single it out in `universe` (proved by `narrow`).
 
-    A draw whose pool runs out, or that needs fewer or more clues than allowed, is thrown away and
-    redrawn with a new target; RuntimeError after `attempts` failures (a config that cannot be met).
+    The clues come back in random order. A draw whose pool runs out, or that needs fewer or more
+    clues than allowed, is thrown away and redrawn with a new target; RuntimeError after `attempts`
+    failures (a config that cannot be met).
     """
     for _ in range(attempts):
         target = draw_target(rng)
-        clues, survivors = narrow(clue_pool(rng, target), universe, keep, max_clues)
-        if len(survivors) == 1 and list(survivors) == [target] and len(clues) >= min_clues:
-            rng.shuffle(clues)
-            return target, clues
+        clues, stages = narrow(clue_pool(rng, target), universe, keep, max_clues)
+        if len(stages[-1]) == 1 and list(stages[-1]) == [target] and len(clues) >= min_clues:
+            shown = list(clues)
+            rng.shuffle(shown)
+            return Riddle(target, shown, stages)
     raise RuntimeError(f"no riddle with {min_clues} to {max_clues} clues found in {attempts} attempts; allow more clues or more kinds")
+
+
+def near_misses(rng: random.Random, riddle: Riddle[T], n: int) -> list[T]:
+    """Up to `n` members other than the target, those that survived the most clues first (ties at random)."""
+    found: list[T] = []
+    for before, after in zip(reversed(riddle.stages[:-1]), reversed(riddle.stages[1:])):
+        survived = set(after)
+        fallen = [member for member in before if member not in survived]
+        rng.shuffle(fallen)
+        found += fallen[: n - len(found)]
+        if len(found) >= n:
+            break
+    return found
 
 
 def numbered(lines: Sequence[str]) -> str:
