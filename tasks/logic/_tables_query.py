@@ -25,6 +25,7 @@ best, an average over an empty group, a list too long or too short. The caller t
 from __future__ import annotations
 
 import functools
+import operator
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,11 +41,11 @@ AGGREGATIONS = ("count", "sum", "avg", "min", "max")
 _GROUP_AGGREGATIONS = ("count", "sum", "avg")
 _MEASURE_KIND = {"sum": "additive", "avg": "measure"}
 _OPS: dict[str, tuple[str, Callable[[Any, Any], bool]]] = {
-    "eq": ("", lambda a, b: a == b),
-    "gt": ("greater than ", lambda a, b: a > b),
-    "ge": ("at least ", lambda a, b: a >= b),
-    "lt": ("less than ", lambda a, b: a < b),
-    "le": ("at most ", lambda a, b: a <= b),
+    "eq": ("", operator.eq),
+    "gt": ("greater than ", operator.gt),
+    "ge": ("at least ", operator.ge),
+    "lt": ("less than ", operator.lt),
+    "le": ("at most ", operator.le),
 }
 MAX_LIST = 6
 _STRUCTURE_TRIES = 12
@@ -140,6 +141,14 @@ def _winner_table(schema: Schema, inner: Plan) -> str:
 # ============================================================================== drawing
 
 
+def feasible(schema: Schema, family: str, hops: int, max_conditions: int) -> bool:
+    """Whether `schema` has any plan of `family` with `hops` joins (by its shape, before any data)."""
+    if family == "lookup":
+        return any(len(p) == hops for t in schema.tables for p in schema.paths(t.name, hops))
+    slots = max_conditions + (0 if family == "list" else 1)
+    return any(hops in schema.reachable(t.name, k) for t in schema.tables for k in range(1, slots + 1))
+
+
 def draw_plan(rng: random.Random, db: Database, family: str, hops: int, max_conditions: int, aggregations: tuple[str, ...]) -> Plan | None:
     """A plan of `family` with exactly `hops` joins whose values come from `db`, or None if none was found."""
     draw = _Draw(rng, db, max_conditions, aggregations)
@@ -197,8 +206,10 @@ class _Draw:
             chosen[i] = list(path)
         return chosen if len(joined) == hops else None
 
-    def table(self, hops: int) -> str:
-        return self.rng.choice([t.name for t in self.schema.tables if t.refs or hops == 0])
+    def table(self, hops: int, slots: int) -> str | None:
+        """A random table from which `slots` paths can make exactly `hops` joins (None if there is none)."""
+        tables = [t.name for t in self.schema.tables if hops in self.schema.reachable(t.name, slots)]
+        return self.rng.choice(tables) if tables else None
 
     def condition(self, table: str, path: list[str], avoid: list[tuple[tuple[str, ...], str]]) -> dict[str, Any] | None:
         end = self.schema.target(table, path)
@@ -235,11 +246,13 @@ class _Draw:
 
 
 def _draw_aggregate(d: _Draw, hops: int) -> Plan | None:
-    base, agg = d.table(hops), d.rng.choice(d.aggregations)
+    agg = d.rng.choice(d.aggregations)
     n = d.rng.randint(1 if agg == "count" else 0, d.max_conditions)
     measure_kind = "additive" if agg == "sum" else "measure"
-    paths = d.assign(base, ["cond"] * n + ([] if agg == "count" else [measure_kind]), hops)
-    if paths is None:
+    kinds = ["cond"] * n + ([] if agg == "count" else [measure_kind])
+    base = d.table(hops, len(kinds))
+    paths = None if base is None else d.assign(base, kinds, hops)
+    if base is None or paths is None:
         return None
     where = d.conditions(base, paths[:n])
     measure = None if agg == "count" else d.part(measure_kind, base, paths[n])
@@ -247,15 +260,15 @@ def _draw_aggregate(d: _Draw, hops: int) -> Plan | None:
 
 
 def _draw_grouped(d: _Draw, hops: int, family: str, *, entity_only: bool = False) -> Plan | None:
-    base = d.table(hops)
     allowed = [a for a in _GROUP_AGGREGATIONS if a in d.aggregations and (family != "having" or a != "avg")]
     if not allowed:
         return None
     agg = d.rng.choice(allowed)
     n = d.rng.randint(0, d.max_conditions - 1)
     kinds = ["entity_group" if entity_only else "group"] + ["cond"] * n + ([] if agg == "count" else [_MEASURE_KIND[agg]])
-    paths = d.assign(base, kinds, hops)
-    if paths is None:
+    base = d.table(hops, len(kinds))
+    paths = None if base is None else d.assign(base, kinds, hops)
+    if base is None or paths is None:
         return None
     group = d.part(kinds[0], base, paths[0])
     where = d.conditions(base, paths[1 : n + 1], [(tuple(group["path"]), group["column"])])
@@ -290,11 +303,11 @@ def _draw_lookup(d: _Draw, hops: int) -> Plan | None:
 
 def _draw_superlative(d: _Draw, hops: int) -> Plan | None:
     if d.rng.random() < 0.5:
-        table = d.table(hops)
-        numeric = d.db.columns(table, numeric=True)
         n = d.rng.randint(0, d.max_conditions - 1)
-        paths = d.assign(table, ["cond"] * n + ["value"], hops) if numeric else None
-        if paths is None:
+        table = d.table(hops, n + 1)
+        numeric = d.db.columns(table, numeric=True) if table else None
+        paths = d.assign(table, ["cond"] * n + ["value"], hops) if table and numeric else None
+        if table is None or paths is None:
             return None
         where = d.conditions(table, paths[:n])
         column = d.rng.choice(numeric)
@@ -318,11 +331,11 @@ def _draw_superlative(d: _Draw, hops: int) -> Plan | None:
 
 
 def _draw_list(d: _Draw, hops: int) -> Plan | None:
-    table = d.table(hops)
     n = d.rng.randint(1, d.max_conditions)
-    paths = d.assign(table, ["cond"] * n, hops)
-    where = None if paths is None else d.conditions(table, paths)
-    return None if where is None else {"family": "list", "table": table, "where": where}
+    table = d.table(hops, n)
+    paths = None if table is None else d.assign(table, ["cond"] * n, hops)
+    where = None if table is None or paths is None else d.conditions(table, paths)
+    return None if table is None or where is None else {"family": "list", "table": table, "where": where}
 
 
 _DRAWERS: dict[str, Callable[[_Draw, int], Plan | None]] = {
@@ -338,13 +351,13 @@ _DRAWERS: dict[str, Callable[[_Draw, int], Plan | None]] = {
 # ============================================================================== evaluation
 
 
-def _matches(db: Database, table: str, row: Row, condition: dict[str, Any]) -> bool:
-    _, end = db.follow(table, row, condition["path"])
-    return _OPS[condition["op"]][1](end[condition["column"]], condition["value"])
-
-
 def _filtered(db: Database, table: str, where: list[dict[str, Any]]) -> list[Row]:
-    return [row for row in db.tables[table].rows if all(_matches(db, table, row, c) for c in where)]
+    """Rows of `table` that meet every condition."""
+    rows = db.tables[table].rows
+    for condition in where:
+        test, path, column, value = _OPS[condition["op"]][1], condition["path"], condition["column"], condition["value"]
+        rows = [row for row in rows if test(db.follow(table, row, path)[1][column], value)]
+    return rows
 
 
 def _read(db: Database, table: str, row: Row, part: dict[str, Any]) -> Value:

@@ -16,6 +16,7 @@ problem (a teacher and a student never share a name), a random subset of the att
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -132,6 +133,19 @@ class Schema:
     def paths(self, table: str, max_length: int) -> tuple[tuple[str, ...], ...]:
         """Every reference path from `table` (the empty one included) of at most `max_length` joins."""
         return self._bounded_paths[(table, max_length)]
+
+    def reachable(self, table: str, slots: int) -> frozenset[int]:
+        """Join counts that `slots` paths from `table` can add up to (distinct prefixes, as in a plan)."""
+        found = self._reachable.get((table, slots))
+        if found is None:
+            combinations = itertools.combinations_with_replacement(self.paths(table, 4), slots)
+            found = frozenset(len({p[: i + 1] for p in paths for i in range(len(p))}) for paths in combinations)
+            self._reachable[(table, slots)] = found
+        return found
+
+    @cached_property
+    def _reachable(self) -> dict[tuple[str, int], frozenset[int]]:
+        return {}
 
     @cached_property
     def _bounded_paths(self) -> dict[tuple[str, int], tuple[tuple[str, ...], ...]]:

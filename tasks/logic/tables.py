@@ -35,7 +35,19 @@ from pydantic import Field, model_validator
 from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
 from vrgym.registry import register
-from vrgym.tasks.logic._tables_query import AGGREGATIONS, FAMILIES, Outcome, Plan, Reject, draw_plan, evaluate, needed_tables, plan_hops, question
+from vrgym.tasks.logic._tables_query import (
+    AGGREGATIONS,
+    FAMILIES,
+    Outcome,
+    Plan,
+    Reject,
+    draw_plan,
+    evaluate,
+    feasible,
+    needed_tables,
+    plan_hops,
+    question,
+)
 from vrgym.tasks.logic._tables_schema import SCHEMAS, Database, Sizes, Table, make_database
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, WRONG_ANSWER, Verdict
@@ -131,7 +143,10 @@ class TableReasoning(Template):
         for attempt in range(_DATABASE_TRIES):
             if attempt % 25 == 0:  # family and hops are kept across redraws so that rarer-to-satisfy ones keep their share
                 family, hops = rng.choice(config.families), rng.randint(config.min_hops, config.max_hops)
-            db = make_database(rng, SCHEMAS[rng.choice(config.schemas)], config.sizes)
+                schemas = [s for s in config.schemas if feasible(SCHEMAS[s], family, hops, config.max_conditions)]
+            if not schemas:
+                continue
+            db = make_database(rng, SCHEMAS[rng.choice(schemas)], config.sizes)
             for _ in range(_PLAN_TRIES):
                 plan = draw_plan(rng, db, family, hops, config.max_conditions, config.aggregations)
                 if plan is None:
