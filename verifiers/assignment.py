@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, TypeVar
 
+from vrgym.verdict import FORMAT, MULTIPLE_ANSWERS, WRONG_ANSWER
 from vrgym.verifiers.text import ascii_upper, collapse_whitespace
 
 T = TypeVar("T")
@@ -46,12 +47,28 @@ _BULLETS = ("-", "*", "\u2022")
 _SHOWN = 40
 
 
+REASONS: dict[ErrorKind, str] = {
+    "syntax": FORMAT,
+    "value": FORMAT,
+    "too_long": FORMAT,
+    "unknown": WRONG_ANSWER,
+    "missing": WRONG_ANSWER,
+    "conflict": MULTIPLE_ANSWERS,
+}
+"""The Verdict reason for each kind of error, shared by the templates: a value given twice is a hedge."""
+
+
 class AssignmentError(ValueError):
     """The text is not a valid assignment; `kind` classifies the problem, the message explains it."""
 
     def __init__(self, kind: ErrorKind, message: str) -> None:
         super().__init__(message)
         self.kind: ErrorKind = kind
+
+    @property
+    def reason(self) -> str:
+        """The Verdict reason code for this error (see `REASONS`)."""
+        return REASONS[self.kind]
 
 
 def parse_assignment(

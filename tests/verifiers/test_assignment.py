@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vrgym.verifiers.assignment import (
+    REASONS,
     AssignmentError,
     choice_value,
     digit_value,
@@ -163,3 +164,16 @@ def test_bounded_time_on_hostile_text(text: str) -> None:
     result = try_parse_assignment(text, LETTERS, digit_value)
     assert time.perf_counter() - start < 1.0
     assert isinstance(result, (dict, AssignmentError))
+
+
+def test_every_error_kind_has_a_verdict_reason() -> None:
+    assert REASONS == {
+        "syntax": "format",
+        "value": "format",
+        "too_long": "format",
+        "unknown": "wrong_answer",
+        "missing": "wrong_answer",
+        "conflict": "hack:multiple_answers",
+    }
+    error = try_parse_assignment("A=1, A=2, B=3, C=4", LETTERS, digit_value)
+    assert isinstance(error, AssignmentError) and error.reason == "hack:multiple_answers"
