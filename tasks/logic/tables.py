@@ -26,6 +26,7 @@ rounded decimal) scores 0.
 
 from __future__ import annotations
 
+import functools
 import random
 from fractions import Fraction
 from typing import Any, ClassVar, Literal
@@ -119,11 +120,37 @@ class TableReasoningConfig(TemplateConfig):
                 raise ValueError(f"{name} must be (low, high) with 1 <= low <= high, got ({low}, {high})")
         if self.rows[1] > 12 or self.small_rows[1] > 8 or self.fact_rows[1] > 60:
             raise ValueError("tables are limited to 8 small rows, 12 entity rows and 60 fact rows (name pools are finite)")
+        if not self.choices:
+            raise ValueError(
+                f"no family of {list(self.families)} can be asked with {self.min_hops}-{self.max_hops} hops on "
+                f"{list(self.schemas)} using {list(self.aggregations)}; allow more families, hops, schemas or aggregations"
+            )
         return self
 
     @property
     def sizes(self) -> Sizes:
         return Sizes(self.small_rows, self.rows, self.fact_rows, self.attributes)
+
+    @property
+    def choices(self) -> dict[str, dict[int, tuple[str, ...]]]:
+        """family → hops → schemas that can ask it (only the non-empty ones)."""
+        return _choices(self.families, self.min_hops, self.max_hops, self.schemas, self.max_conditions, self.aggregations)
+
+
+@functools.lru_cache(maxsize=64)
+def _choices(
+    families: tuple[str, ...], min_hops: int, max_hops: int, schemas: tuple[str, ...], max_conditions: int, aggregations: tuple[str, ...]
+) -> dict[str, dict[int, tuple[str, ...]]]:
+    usable = {"group_best": {"count", "sum", "avg"}, "having": {"count", "sum"}}
+    found: dict[str, dict[int, tuple[str, ...]]] = {}
+    for family in dict.fromkeys(families):
+        if family in usable and not usable[family] & set(aggregations):
+            continue
+        by_hops = {h: tuple(s for s in schemas if feasible(SCHEMAS[s], family, h, max_conditions)) for h in range(min_hops, max_hops + 1)}
+        by_hops = {h: names for h, names in by_hops.items() if names}
+        if by_hops:
+            found[family] = by_hops
+    return found
 
 
 @register
@@ -140,13 +167,12 @@ class TableReasoning(Template):
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, TableReasoningConfig)
+        choices = config.choices
         for attempt in range(_DATABASE_TRIES):
             if attempt % 25 == 0:  # family and hops are kept across redraws so that rarer-to-satisfy ones keep their share
-                family, hops = rng.choice(config.families), rng.randint(config.min_hops, config.max_hops)
-                schemas = [s for s in config.schemas if feasible(SCHEMAS[s], family, hops, config.max_conditions)]
-            if not schemas:
-                continue
-            db = make_database(rng, SCHEMAS[rng.choice(schemas)], config.sizes)
+                family = rng.choice(list(choices))
+                hops = rng.choice(list(choices[family]))
+            db = make_database(rng, SCHEMAS[rng.choice(choices[family][hops])], config.sizes)
             for _ in range(_PLAN_TRIES):
                 plan = draw_plan(rng, db, family, hops, config.max_conditions, config.aggregations)
                 if plan is None:

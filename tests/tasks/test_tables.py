@@ -286,6 +286,8 @@ def test_config_overrides_and_errors() -> None:
         dict(families=("riddle",)),
         dict(table_format="html"),
         dict(schemas=("zoo",)),
+        dict(families=("lookup",), min_hops=4, max_hops=4, schemas=("library",)),  # no 4-hop chain in that schema
+        dict(families=("having",), aggregations=("avg", "min")),  # having counts or sums
     ):
         with pytest.raises(ConfigError):
             TEMPLATE.config("hard", **bad)
