@@ -288,8 +288,14 @@ POOLS: dict[str, tuple[str, ...]] = {
 _COUNTRIES = _words("Norvia Estria Caldera Pellmark Ostrand Vellany Suria Marrowland")
 
 
-def _num(column: str, low: int, high: int, label: str | None = None, *, additive: bool = True) -> Attr:
-    return Attr(column, label or column, low, high, additive=additive)
+def _qty(column: str, low: int, high: int, label: str | None = None) -> Attr:
+    """A quantity: summing it over rows means something (hours, prices, seats)."""
+    return Attr(column, label or column, low, high)
+
+
+def _num(column: str, low: int, high: int, label: str | None = None) -> Attr:
+    """A number only compared or averaged, never summed (years, ages, ratings)."""
+    return Attr(column, label or column, low, high, additive=False)
 
 
 def _cat(column: str, values: tuple[str, ...] | str, label: str | None = None) -> Attr:
@@ -300,22 +306,22 @@ COMPANY = Schema(
     "company",
     (
         TableSpec("offices", "office", "small", "town", "the {} office",
-                  attrs=(_cat("country", _COUNTRIES), _num("opened", 1988, 2023, "opening year", additive=False),
-                         _num("desks", 20, 240, "number of desks"))),
+                  attrs=(_cat("country", _COUNTRIES), _num("opened", 1988, 2023, "opening year"),
+                         _qty("desks", 20, 240, "number of desks"))),
         TableSpec("departments", "department", "entity", "department", "the {} department",
                   refs=(Ref("office", "offices", "based at"),),
-                  attrs=(_num("floor", 1, 14, additive=False), _num("budget", 120, 980), _cat("wing", "north south east west"))),
+                  attrs=(_num("floor", 1, 14), _qty("budget", 120, 980), _cat("wing", "north south east west"))),
         TableSpec("employees", "employee", "entity", "person",
                   refs=(Ref("department", "departments", "in"),),
-                  attrs=(_num("salary", 38, 140), _num("tenure", 0, 25, "years of tenure", additive=False),
-                         _cat("role", "analyst engineer designer manager clerk technician"), _num("age", 22, 64, additive=False))),
+                  attrs=(_qty("salary", 38, 140), _num("tenure", 0, 25, "years of tenure"),
+                         _cat("role", "analyst engineer designer manager clerk technician"), _num("age", 22, 64))),
         TableSpec("projects", "project", "entity", "project", "project {}",
                   refs=(Ref("department", "departments", "run by"), Ref("lead", "employees", "led by")),
-                  attrs=(_num("budget", 10, 480), _num("months", 2, 36, "duration in months"),
+                  attrs=(_qty("budget", 10, 480), _qty("months", 2, 36, "duration in months"),
                          _cat("priority", "low medium high"))),
         TableSpec("assignments", "assignment", "fact", "id:A", "assignment {}",
                   refs=(Ref("employee", "employees", "of"), Ref("project", "projects", "on")),
-                  attrs=(_num("hours", 2, 40, "weekly hours"), _num("weeks", 1, 30, "number of weeks"))),
+                  attrs=(_qty("hours", 2, 40, "weekly hours"), _qty("weeks", 1, 30, "number of weeks"))),
     ),
 )  # fmt: skip
 
@@ -323,24 +329,25 @@ SHOP = Schema(
     "shop",
     (
         TableSpec("regions", "region", "small", "region", "the {} region",
-                  attrs=(_num("warehouses", 1, 12, "number of warehouses"), _num("tax", 5, 25, "tax rate", additive=False))),
+                  attrs=(_qty("warehouses", 1, 12, "number of warehouses"), _num("tax", 5, 25, "tax rate"))),
         TableSpec("cities", "city", "small", "town",
                   refs=(Ref("region", "regions", "in"),),
-                  attrs=(_num("population", 20, 950), _num("founded", 1120, 1890, "founding year", additive=False))),
+                  attrs=(_qty("population", 20, 950), _num("founded", 1120, 1890, "founding year"))),
         TableSpec("suppliers", "supplier", "entity", "supplier",
                   refs=(Ref("city", "cities", "based in"),),
-                  attrs=(_num("rating", 1, 9, additive=False), _num("since", 1995, 2023, "partnership start year", additive=False))),
+                  attrs=(_num("rating", 1, 9), _num("since", 1995, 2023, "partnership start year"))),
         TableSpec("customers", "customer", "entity", "person",
                   refs=(Ref("city", "cities", "living in"),),
-                  attrs=(_cat("tier", "Bronze Silver Gold Platinum"), _num("age", 18, 80, additive=False),
-                         _num("joined", 2008, 2024, "year joined", additive=False))),
+                  attrs=(_cat("tier", "Bronze Silver Gold Platinum"), _num("age", 18, 80),
+                         _num("joined", 2008, 2024, "year joined"))),
         TableSpec("products", "product", "entity", "product",
                   refs=(Ref("supplier", "suppliers", "made by"),),
-                  attrs=(_num("price", 2, 260), _cat("category", "kitchen lighting textiles outdoor stationery furniture"),
-                         _num("weight", 50, 4800))),
+                  attrs=(_qty("price", 2, 260),
+                         _cat("category", "kitchen lighting textiles outdoor stationery furniture"),
+                         _qty("weight", 50, 4800))),
         TableSpec("orders", "order", "fact", "id:O", "order {}",
                   refs=(Ref("customer", "customers", "placed by"), Ref("product", "products", "for")),
-                  attrs=(_num("quantity", 1, 12), _num("day", 1, 28, "day of the month", additive=False),
+                  attrs=(_qty("quantity", 1, 12), _num("day", 1, 28, "day of the month"),
                          _cat("shipping", "standard express pickup"))),
     ),
 )  # fmt: skip
@@ -349,25 +356,26 @@ SCHOOL = Schema(
     "school",
     (
         TableSpec("buildings", "building", "small", "building",
-                  attrs=(_num("floors", 1, 9, "number of floors"), _num("built", 1850, 2020, "construction year", additive=False),
+                  attrs=(_qty("floors", 1, 9, "number of floors"), _num("built", 1850, 2020, "construction year"),
                          _cat("campus", "North South East West"))),
         TableSpec("faculties", "faculty", "small", "faculty", "the {} faculty",
                   refs=(Ref("building", "buildings", "housed in"),),
-                  attrs=(_num("founded", 1820, 2005, "founding year", additive=False), _num("staff", 8, 95, "number of staff"))),
+                  attrs=(_num("founded", 1820, 2005, "founding year"), _qty("staff", 8, 95, "number of staff"))),
         TableSpec("teachers", "teacher", "entity", "person",
                   refs=(Ref("faculty", "faculties", "in"),),
-                  attrs=(_num("experience", 1, 35, "years of experience", additive=False), _num("age", 26, 68, additive=False),
-                         _num("hours", 4, 24, "weekly teaching hours"))),
+                  attrs=(_num("experience", 1, 35, "years of experience"), _num("age", 26, 68),
+                         _qty("hours", 4, 24, "weekly teaching hours"))),
         TableSpec("courses", "course", "entity", "course",
                   refs=(Ref("teacher", "teachers", "taught by"),),
-                  attrs=(_num("credits", 1, 8), _num("capacity", 12, 120),
+                  attrs=(_qty("credits", 1, 8), _qty("capacity", 12, 120),
                          _cat("level", "introductory intermediate advanced"))),
         TableSpec("students", "student", "entity", "person",
                   refs=(Ref("advisor", "teachers", "advised by"),),
-                  attrs=(_num("year", 1, 5, "year of study", additive=False), _num("age", 17, 31, additive=False), _cat("house", "Oak Ash Birch Yew"))),
+                  attrs=(_num("year", 1, 5, "year of study"), _num("age", 17, 31),
+                         _cat("house", "Oak Ash Birch Yew"))),
         TableSpec("enrollments", "enrollment", "fact", "id:E", "enrollment {}",
                   refs=(Ref("student", "students", "of"), Ref("course", "courses", "in")),
-                  attrs=(_num("grade", 40, 100, additive=False), _num("attendance", 50, 100, additive=False), _cat("term", "spring autumn"))),
+                  attrs=(_num("grade", 40, 100), _num("attendance", 50, 100), _cat("term", "spring autumn"))),
     ),
 )  # fmt: skip
 
@@ -375,26 +383,26 @@ LIBRARY = Schema(
     "library",
     (
         TableSpec("districts", "district", "small", "district", "the {} district",
-                  attrs=(_num("population", 4, 90), _num("parks", 0, 14, "number of parks"))),
+                  attrs=(_qty("population", 4, 90), _qty("parks", 0, 14, "number of parks"))),
         TableSpec("branches", "branch", "small", "town", "the {} branch",
                   refs=(Ref("district", "districts", "in"),),
-                  attrs=(_num("opened", 1902, 2021, "opening year", additive=False), _num("seats", 12, 240, "number of seats"))),
+                  attrs=(_num("opened", 1902, 2021, "opening year"), _qty("seats", 12, 240, "number of seats"))),
         TableSpec("publishers", "publisher", "small", "publisher",
-                  attrs=(_cat("country", _COUNTRIES), _num("founded", 1790, 2015, "founding year", additive=False))),
+                  attrs=(_cat("country", _COUNTRIES), _num("founded", 1790, 2015, "founding year"))),
         TableSpec("authors", "author", "entity", "person",
                   refs=(Ref("publisher", "publishers", "published by"),),
-                  attrs=(_num("born", 1921, 1999, "birth year", additive=False), _cat("country", _COUNTRIES))),
+                  attrs=(_num("born", 1921, 1999, "birth year"), _cat("country", _COUNTRIES))),
         TableSpec("books", "book", "entity", "book",
                   refs=(Ref("author", "authors", "written by"),),
-                  attrs=(_num("pages", 90, 720, "number of pages"), _num("year", 1950, 2024, "publication year", additive=False),
+                  attrs=(_qty("pages", 90, 720, "number of pages"), _num("year", 1950, 2024, "publication year"),
                          _cat("genre", "mystery fantasy history poetry science travel"))),
         TableSpec("members", "member", "entity", "person",
                   refs=(Ref("branch", "branches", "registered at"),),
-                  attrs=(_num("age", 9, 88, additive=False), _cat("plan", "basic plus family"),
-                         _num("joined", 2001, 2024, "year joined", additive=False))),
+                  attrs=(_num("age", 9, 88), _cat("plan", "basic plus family"),
+                         _num("joined", 2001, 2024, "year joined"))),
         TableSpec("loans", "loan", "fact", "id:L", "loan {}",
                   refs=(Ref("member", "members", "made by"), Ref("book", "books", "of")),
-                  attrs=(_num("days", 1, 42, "loan length in days"), _num("renewals", 0, 4, "number of renewals"))),
+                  attrs=(_qty("days", 1, 42, "loan length in days"), _qty("renewals", 0, 4, "number of renewals"))),
     ),
 )  # fmt: skip
 

@@ -29,26 +29,18 @@ from __future__ import annotations
 import functools
 import random
 from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
 from vrgym.registry import register
-from vrgym.tasks.logic._tables_query import (
-    AGGREGATIONS,
-    FAMILIES,
-    Outcome,
-    Plan,
-    Reject,
-    draw_plan,
-    evaluate,
-    feasible,
-    needed_tables,
-    plan_hops,
-    question,
-)
+from vrgym.tasks.logic._tables_draw import draw_plan, feasible
+from vrgym.tasks.logic._tables_english import question
+from vrgym.tasks.logic._tables_eval import Outcome, Reject, evaluate
+from vrgym.tasks.logic._tables_plan import Plan, needed_tables, plan_hops
 from vrgym.tasks.logic._tables_schema import SCHEMAS, Database, Sizes, Table, make_database
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, WRONG_ANSWER, Verdict
@@ -59,6 +51,9 @@ from vrgym.verifiers.text import normalise_text_answer
 Family = Literal["aggregate", "group_best", "having", "lookup", "superlative", "list"]
 Aggregation = Literal["count", "sum", "avg", "min", "max"]
 SchemaName = Literal["company", "shop", "school", "library"]
+FAMILIES: tuple[Family, ...] = get_args(Family)
+AGGREGATIONS: tuple[Aggregation, ...] = get_args(Aggregation)
+SCHEMA_NAMES: tuple[SchemaName, ...] = get_args(SchemaName)
 Range = tuple[int, int]
 
 _PLAN_TRIES = 12
@@ -78,21 +73,24 @@ class TableReasoningConfig(TemplateConfig):
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(
-            min_hops=1, max_hops=1, tables=(2, 2), small_rows=(3, 4), rows=(4, 6), fact_rows=(6, 8), attributes=(2, 2),
-            max_conditions=1, families=("aggregate", "group_best", "lookup", "list"), aggregations=("count", "sum", "min", "max"),
+            min_hops=1, max_hops=1, tables=(2, 2), small_rows=(3, 4), rows=(4, 6), fact_rows=(6, 8),
+            attributes=(2, 2), max_conditions=1, families=("aggregate", "group_best", "lookup", "list"),
+            aggregations=("count", "sum", "min", "max"),
         ),
-        "medium": dict(min_hops=1, max_hops=2, tables=(2, 3), small_rows=(3, 5), rows=(5, 7), fact_rows=(8, 12), attributes=(2, 3)),
+        "medium": dict(
+            min_hops=1, max_hops=2, tables=(2, 3), small_rows=(3, 5), rows=(5, 7), fact_rows=(8, 12), attributes=(2, 3),
+        ),
         "hard": dict(
-            min_hops=2, max_hops=3, tables=(3, 4), small_rows=(4, 5), rows=(6, 9), fact_rows=(10, 15), attributes=(3, 3),
-            max_conditions=2, table_format="csv",
+            min_hops=2, max_hops=3, tables=(3, 4), small_rows=(4, 5), rows=(6, 9), fact_rows=(10, 15),
+            attributes=(3, 3), max_conditions=2, table_format="csv",
         ),
         "expert": dict(
-            min_hops=3, max_hops=4, tables=(4, 5), small_rows=(4, 6), rows=(8, 11), fact_rows=(14, 20), attributes=(3, 4),
-            max_conditions=2, table_format="mixed",
+            min_hops=3, max_hops=4, tables=(4, 5), small_rows=(4, 6), rows=(8, 11), fact_rows=(14, 20),
+            attributes=(3, 4), max_conditions=2, table_format="mixed",
         ),
         "master": dict(
-            min_hops=4, max_hops=4, tables=(5, 7), small_rows=(5, 6), rows=(10, 12), fact_rows=(18, 26), attributes=(3, 4),
-            max_conditions=2, table_format="mixed",
+            min_hops=4, max_hops=4, tables=(5, 7), small_rows=(5, 6), rows=(10, 12), fact_rows=(18, 26),
+            attributes=(3, 4), max_conditions=2, table_format="mixed",
         ),
     }  # fmt: skip
     default_level: ClassVar[str | None] = "medium"
@@ -105,10 +103,12 @@ class TableReasoningConfig(TemplateConfig):
     fact_rows: Range = Field((8, 12), description="Rows of fact tables (assignments, orders, enrollments, loans).")
     attributes: Range = Field((2, 3), description="Attribute columns shown per table (unused ones are distractors).")
     max_conditions: int = Field(1, ge=1, le=3, description="Most filter conditions in one question.")
-    families: tuple[Family, ...] = Field(FAMILIES, min_length=1, description="Question families drawn from.")  # type: ignore[assignment]
-    aggregations: tuple[Aggregation, ...] = Field(AGGREGATIONS, min_length=1, description="Aggregations drawn from.")  # type: ignore[assignment]
-    schemas: tuple[SchemaName, ...] = Field(tuple(SCHEMAS), min_length=1, description="Schemas drawn from.")  # type: ignore[assignment]
-    table_format: Literal["markdown", "csv", "mixed"] = Field("markdown", description="How tables are written; 'mixed' draws per table.")
+    families: tuple[Family, ...] = Field(FAMILIES, min_length=1, description="Question families drawn from.")
+    aggregations: tuple[Aggregation, ...] = Field(AGGREGATIONS, min_length=1, description="Aggregations drawn from.")
+    schemas: tuple[SchemaName, ...] = Field(SCHEMA_NAMES, min_length=1, description="Schemas drawn from.")
+    table_format: Literal["markdown", "csv", "mixed"] = Field(
+        "markdown", description="How tables are written; 'mixed' draws per table."
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> TableReasoningConfig:
@@ -119,11 +119,12 @@ class TableReasoningConfig(TemplateConfig):
             if not 1 <= low <= high:
                 raise ValueError(f"{name} must be (low, high) with 1 <= low <= high, got ({low}, {high})")
         if self.rows[1] > 12 or self.small_rows[1] > 8 or self.fact_rows[1] > 60:
-            raise ValueError("tables are limited to 8 small rows, 12 entity rows and 60 fact rows (name pools are finite)")
+            raise ValueError("tables are limited to 8 small rows, 12 entity rows and 60 fact rows (finite name pools)")
         if not self.choices:
             raise ValueError(
                 f"no family of {list(self.families)} can be asked with {self.min_hops}-{self.max_hops} hops on "
-                f"{list(self.schemas)} using {list(self.aggregations)}; allow more families, hops, schemas or aggregations"
+                f"{list(self.schemas)} using {list(self.aggregations)}; allow more families, hops, schemas or "
+                "aggregations"
             )
         return self
 
@@ -139,14 +140,22 @@ class TableReasoningConfig(TemplateConfig):
 
 @functools.lru_cache(maxsize=64)
 def _choices(
-    families: tuple[str, ...], min_hops: int, max_hops: int, schemas: tuple[str, ...], max_conditions: int, aggregations: tuple[str, ...]
+    families: tuple[str, ...],
+    min_hops: int,
+    max_hops: int,
+    schemas: tuple[str, ...],
+    max_conditions: int,
+    aggregations: tuple[str, ...],
 ) -> dict[str, dict[int, tuple[str, ...]]]:
     usable = {"group_best": {"count", "sum", "avg"}, "having": {"count", "sum"}}
     found: dict[str, dict[int, tuple[str, ...]]] = {}
     for family in dict.fromkeys(families):
         if family in usable and not usable[family] & set(aggregations):
             continue
-        by_hops = {h: tuple(s for s in schemas if feasible(SCHEMAS[s], family, h, max_conditions)) for h in range(min_hops, max_hops + 1)}
+        by_hops = {
+            h: tuple(s for s in schemas if feasible(SCHEMAS[s], family, h, max_conditions))
+            for h in range(min_hops, max_hops + 1)
+        }
         by_hops = {h: names for h, names in by_hops.items() if names}
         if by_hops:
             found[family] = by_hops
@@ -169,7 +178,7 @@ class TableReasoning(Template):
         assert isinstance(config, TableReasoningConfig)
         choices = config.choices
         for attempt in range(_DATABASE_TRIES):
-            if attempt % 25 == 0:  # family and hops are kept across redraws so that rarer-to-satisfy ones keep their share
+            if attempt % 25 == 0:  # kept across redraws, so families that are harder to satisfy keep their share
                 family = rng.choice(list(choices))
                 hops = rng.choice(list(choices[family]))
             db = make_database(rng, SCHEMAS[rng.choice(choices[family][hops])], config.sizes)
@@ -184,14 +193,17 @@ class TableReasoning(Template):
                 return self._draft(rng, config, db, plan, outcome)
         raise RuntimeError(f"{self.name}: no well-defined question found for {config!r}; loosen the config")
 
-    def _draft(self, rng: random.Random, config: TableReasoningConfig, db: Database, plan: Plan, outcome: Outcome) -> Draft:
+    def _draft(
+        self, rng: random.Random, config: TableReasoningConfig, db: Database, plan: Plan, outcome: Outcome
+    ) -> Draft:
         schema = db.schema
         needed = needed_tables(schema, plan)
         others = [t.name for t in schema.tables if t.name not in needed]
         extra = max(0, min(rng.randint(*config.tables), len(schema.tables)) - len(needed))
         shown = needed + rng.sample(others, min(extra, len(others)))
         rng.shuffle(shown)
-        formats = {t: rng.choice(("markdown", "csv")) if config.table_format == "mixed" else config.table_format for t in shown}
+        mixed = config.table_format == "mixed"
+        formats = {t: rng.choice(("markdown", "csv")) if mixed else config.table_format for t in shown}
         kind = outcome.gold["type"]
         lines = [f"Answer the question using the {len(shown)} tables below.", *_conventions(db, shown), ""]
         for table in shown:
@@ -212,37 +224,15 @@ class TableReasoning(Template):
     def _instruction(self, kind: str) -> str:
         if kind == "number":
             return self.answer_format.instruction
-        example = "NAME" if kind == "name" else "NAME1, NAME2, NAME3"
-        return f"Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>{example}</answer>."
+        example = self.answer_format.wrap("NAME" if kind == "name" else "NAME1, NAME2, NAME3")
+        return f"Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. {example}."
 
     def check(self, problem: Problem, response: str) -> Verdict:
         extraction = self.extract(response)
         if not extraction.ok:
             return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
-        assert answer is not None
-        gold = problem.answer
-        kind = gold["type"]
-        if kind == "number":
-            try:
-                number = parse_exact_number(answer)
-            except NumberFormatError as exc:
-                return Verdict.fail(FORMAT, f"{exc}; the answer must be one exact number", checks={"parsed": False}, answer=answer)
-            if number.value != Fraction(int(gold["numerator"]), int(gold["denominator"])):
-                return Verdict.fail(WRONG_ANSWER, "the number is not the value the question asks for", checks={"parsed": True}, answer=answer)
-            return Verdict.correct(checks={"parsed": True}, answer=answer)
-        if kind == "name":
-            if normalise_text_answer(answer) == normalise_text_answer(str(gold["value"])):
-                return Verdict.correct(answer=answer)
-            return Verdict.fail(WRONG_ANSWER, "the answer is not the name the question asks for (exactly as written in the tables)", answer=answer)
-        names = split_names(answer)
-        if names is None:
-            return Verdict.fail(FORMAT, "the list has an empty item or names one item twice; separate the names with commas", answer=answer)
-        expected = {normalise_text_answer(str(v)) for v in gold["values"]}
-        if set(names) == expected:
-            return Verdict.correct(answer=answer)
-        checks = {"count": len(names) == len(expected), "no_extra": set(names) <= expected}
-        return Verdict.fail(WRONG_ANSWER, "the names listed are not exactly the ones the question asks for", checks=checks, answer=answer)
+        assert extraction.answer is not None
+        return _CHECKS[problem.answer["type"]](extraction.answer, problem.answer)
 
     def reference_response(self, problem: Problem) -> str:
         steps = [str(step) for step in problem.metadata["steps"]]
@@ -257,11 +247,53 @@ _ANSWER_RULES = {
         "Answer with one exact number and nothing else: an integer, or, when the value is not whole, a fraction "
         "such as 17/4 or an exact decimal such as 4.25 (a rounded decimal is wrong). No units and no words."
     ),
-    "name": "Answer with the name or value exactly as it is written in the tables (letter case does not matter) and nothing else.",
+    "name": (
+        "Answer with the name or value exactly as it is written in the tables (letter case does not matter) "
+        "and nothing else."
+    ),
     "names": (
         "Answer with every such name exactly as it is written in the tables, separated by commas, in any order "
         "(letter case does not matter), and nothing else."
     ),
+}
+
+
+def _check_number(answer: str, gold: dict[str, Any]) -> Verdict:
+    try:
+        number = parse_exact_number(answer)
+    except NumberFormatError as exc:
+        detail = f"{exc}; the answer must be one exact number"
+        return Verdict.fail(FORMAT, detail, checks={"parsed": False}, answer=answer)
+    if number.value != Fraction(int(gold["numerator"]), int(gold["denominator"])):
+        detail = "the number is not the value the question asks for"
+        return Verdict.fail(WRONG_ANSWER, detail, checks={"parsed": True}, answer=answer)
+    return Verdict.correct(checks={"parsed": True}, answer=answer)
+
+
+def _check_name(answer: str, gold: dict[str, Any]) -> Verdict:
+    if normalise_text_answer(answer) == normalise_text_answer(str(gold["value"])):
+        return Verdict.correct(answer=answer)
+    detail = "the answer is not the name the question asks for, as written in the tables"
+    return Verdict.fail(WRONG_ANSWER, detail, answer=answer)
+
+
+def _check_names(answer: str, gold: dict[str, Any]) -> Verdict:
+    names = split_names(answer)
+    if names is None:
+        detail = "the list has an empty item or names one item twice; separate the names with commas"
+        return Verdict.fail(FORMAT, detail, answer=answer)
+    expected = {normalise_text_answer(str(v)) for v in gold["values"]}
+    if set(names) == expected:
+        return Verdict.correct(answer=answer)
+    checks = {"count": len(names) == len(expected), "no_extra": set(names) <= expected}
+    detail = "the names listed are not exactly the ones the question asks for"
+    return Verdict.fail(WRONG_ANSWER, detail, checks=checks, answer=answer)
+
+
+_CHECKS: dict[str, Callable[[str, dict[str, Any]], Verdict]] = {
+    "number": _check_number,
+    "name": _check_name,
+    "names": _check_names,
 }
 
 

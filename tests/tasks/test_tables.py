@@ -21,7 +21,8 @@ import pytest
 import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.logic._tables_query import needed_tables, plan_hops
+from vrgym.tasks.logic import _tables_plan, tables
+from vrgym.tasks.logic._tables_plan import needed_tables, plan_hops
 from vrgym.tasks.logic._tables_schema import POOLS, SCHEMAS, Schema
 from vrgym.tasks.logic.tables import TableReasoning, split_names
 
@@ -84,7 +85,8 @@ class SQLPlan:
                 table = self.schema.target(base, prefix)
                 alias[prefix] = f"t{len(alias)}"
                 key = self.schema[table].key
-                sql += f' JOIN "{table}" AS {alias[prefix]} ON {alias[prefix]}.{q(key)} = {alias[prefix[:-1]]}.{q(path[i - 1])}'
+                here, before = alias[prefix], alias[prefix[:-1]]
+                sql += f' JOIN "{table}" AS {here} ON {here}.{q(key)} = {before}.{q(path[i - 1])}'
         return sql, alias
 
     def rows(self, base: str, where: list[dict[str, Any]], select: list[dict[str, Any]]) -> list[tuple]:
@@ -103,7 +105,10 @@ class SQLPlan:
         base, group = plan["base"], plan["group"]
         end = self.schema.target(base, group["path"])
         ref = self.schema[end].ref(group["column"])
-        candidates = self.column_values(ref.target, self.schema[ref.target].key) if ref else self.column_values(end, group["column"])
+        if ref is not None:
+            candidates = self.column_values(ref.target, self.schema[ref.target].key)
+        else:
+            candidates = self.column_values(end, group["column"])
         select = [group] + ([plan["measure"]] if plan["measure"] else [])
         found: dict[Any, list[int]] = {c: [] for c in candidates}
         for row in self.rows(base, plan["where"], select):
@@ -128,7 +133,8 @@ class SQLPlan:
     def answer(self, plan: dict[str, Any]) -> Any:
         family = plan["family"]
         if family == "aggregate":
-            values = [r[0] for r in self.rows(plan["base"], plan["where"], [plan["measure"]] if plan["measure"] else [])]
+            measure = [plan["measure"]] if plan["measure"] else []
+            values = [r[0] for r in self.rows(plan["base"], plan["where"], measure)]
             return {
                 "count": lambda: Fraction(len(values)),
                 "sum": lambda: Fraction(sum(values)),
@@ -150,7 +156,11 @@ class SQLPlan:
         if family == "superlative":
             inner = plan["inner"]
             winner = self.answer(inner)
-            table = inner["table"] if inner["family"] == "row_best" else self.schema[self.schema.target(inner["base"], inner["group"]["path"])].ref(inner["group"]["column"]).target
+            if inner["family"] == "row_best":
+                table = inner["table"]
+            else:
+                end = self.schema.target(inner["base"], inner["group"]["path"])
+                table = self.schema[end].ref(inner["group"]["column"]).target
             return self.walk(table, winner, plan["path"], plan["column"])
         if family == "list":
             key = {"path": [], "column": self.schema[plan["table"]].key}
@@ -188,6 +198,11 @@ def test_pools_and_schemas() -> None:
                 assert all(" and " not in f" {v} " and "," not in v for v in attr.values)
         assert max(len(p) for t in names for p in schema.paths(t, 4)) >= 3
     assert not set(POOLS["town"]) & set(POOLS["district"]) and not set(POOLS["person"]) & set(POOLS["supplier"])
+
+
+def test_config_literals_match_the_engine() -> None:
+    assert tables.FAMILIES == _tables_plan.FAMILIES and tables.AGGREGATIONS == _tables_plan.AGGREGATIONS
+    assert tables.SCHEMA_NAMES == tuple(SCHEMAS)
 
 
 def test_registered_with_levels() -> None:
@@ -268,13 +283,18 @@ def test_prompt_states_the_answer_syntax() -> None:
         kind = problem.answer["type"]
         seen.add(kind)
         assert "<answer>" in problem.prompt and "\nQuestion:\n" in problem.prompt
-        expected = {"number": "fraction such as 17/4", "name": "exactly as it is written", "names": "separated by commas, in any order"}
+        expected = {
+            "number": "fraction such as 17/4",
+            "name": "exactly as it is written",
+            "names": "separated by commas, in any order",
+        }
         assert expected[kind] in problem.prompt
     assert seen == {"number", "name", "names"}
 
 
 def test_config_overrides_and_errors() -> None:
-    batch = list(TEMPLATE.problems(40, 0, difficulty="hard", schemas=("shop",), families=("lookup",), table_format="markdown"))
+    overrides = dict(schemas=("shop",), families=("lookup",), table_format="markdown")
+    batch = list(TEMPLATE.problems(40, 0, difficulty="hard", **overrides))
     assert {p.metadata["schema"] for p in batch} == {"shop"} and {p.metadata["family"] for p in batch} == {"lookup"}
     assert all(set(p.metadata["formats"].values()) == {"markdown"} for p in batch)
     for bad in (
@@ -313,8 +333,8 @@ def test_numbers_compare_by_exact_value() -> None:
     problem = first("hard", lambda p: p.answer["type"] == "number" and p.answer["denominator"] in (2, 4, 5, 8))
     value = Fraction(problem.answer["numerator"], problem.answer["denominator"])
     decimal = str(value.numerator * (10**3 // value.denominator) / 10**3).rstrip("0")
-    for form in (f"{value.numerator}/{value.denominator}", decimal, f"{decimal}00", f"{2 * value.numerator}/{2 * value.denominator}",
-                 f"\\frac{{{value.numerator}}}{{{value.denominator}}}", f" {value.numerator} / {value.denominator} "):  # fmt: skip
+    a, b = value.numerator, value.denominator
+    for form in (f"{a}/{b}", decimal, f"{decimal}00", f"{2 * a}/{2 * b}", f"\\frac{{{a}}}{{{b}}}", f" {a} / {b} "):
         assert score(problem, f"<answer>{form}</answer>") == (1, "ok"), form
     rounded = f"{float(value):.0f}"
     for form, reason in (
@@ -328,7 +348,7 @@ def test_numbers_compare_by_exact_value() -> None:
     ):
         assert score(problem, f"<answer>{form}</answer>") == (0, reason), form
 
-    integer = first("easy", lambda p: p.answer["type"] == "number" and p.answer["denominator"] == 1 and p.answer["numerator"] > 3)
+    integer = first("easy", lambda p: p.answer["type"] == "number" and p.answer["denominator"] == 1 < p.answer["numerator"])
     n = integer.answer["numerator"]
     assert score(integer, f"<answer>{n}.0</answer>") == (1, "ok")
     assert score(integer, f"<answer>{n}/1</answer>") == (1, "ok")
@@ -340,15 +360,21 @@ def test_names_ignore_case_and_whitespace_only() -> None:
     name = problem.answer["value"]
     for form in (name, name.upper(), name.lower(), f"  {name.replace(' ', '   ')}\n"):
         assert score(problem, f"<answer>{form}</answer>") == (1, "ok"), form
-    for form in (f"{name}.", f'"{name}"', f"the {name}", name.split()[0], name.replace(" ", ""), f"{name} or Mira Holt", f"{name}, {name}"):
+    wrong = (f"{name}.", f'"{name}"', f"the {name}", name.split()[0], name.replace(" ", ""), f"{name} or Mira Holt", f"{name}, {name}")
+    for form in wrong:
         assert score(problem, f"<answer>{form}</answer>") == (0, "wrong_answer"), form
 
 
 def test_lists_compare_as_sets() -> None:
     problem = first("medium", lambda p: p.answer["type"] == "names" and len(p.answer["values"]) >= 3)
     names = problem.answer["values"]
-    accepted = [", ".join(reversed(names)), ",".join(n.lower() for n in names), ", ".join(names[:-1]) + " and " + names[-1],
-                ", ".join(names[:-1]) + ", and " + names[-1], "\n" + ",\n".join(names)]  # fmt: skip
+    accepted = [
+        ", ".join(reversed(names)),
+        ",".join(n.lower() for n in names),
+        ", ".join(names[:-1]) + " and " + names[-1],
+        ", ".join(names[:-1]) + ", and " + names[-1],
+        "\n" + ",\n".join(names),
+    ]
     for form in accepted:
         assert score(problem, f"<answer>{form}</answer>") == (1, "ok"), form
     rejected = {
@@ -377,5 +403,6 @@ def test_other_answers_and_hostile_input_score_zero() -> None:
         for other in batch:
             same = gold_value(other) == gold_value(problem) and other.answer["type"] == problem.answer["type"]
             assert score(problem, TEMPLATE.reference_response(other))[0] == int(same)
-        for response in ("<answer>" + "1, " * 100_000 + "</answer>", "<answer>" + "9" * 300_000 + "</answer>", "<answer>\ud800</answer>"):
+        hostile = ("<answer>" + "1, " * 100_000 + "</answer>", "<answer>" + "9" * 300_000 + "</answer>", "<answer>\ud800</answer>")
+        for response in hostile:
             assert score(problem, response)[0] == 0
