@@ -4,9 +4,10 @@ Why this template: multi-hop tabular reasoning is one of the logic families of t
 Verifiable Rewards Gym. Reading linked tables, joining through reference columns, filtering,
 grouping and aggregating exactly is a skill with one checkable answer per question.
 
-Generation. A schema (company, shop, school, library: `_tables_schema`) is filled with random rows;
-a query plan of the wanted family and number of joins ("hops") is drawn, evaluated exactly and
-phrased in English (`_tables_query`). Plans whose answer is not well defined — a tie for the best,
+Generation. A schema (company, shop, school, library: `_tables_data`) is filled with random rows;
+a query plan of the wanted family and number of joins ("hops") is drawn (`_tables_draw`; plans
+are described in `_tables_plan`), evaluated exactly (`_tables_eval`) and phrased in English
+(`_tables_english`). Plans whose answer is not well defined — a tie for the best,
 an empty group under an average, an empty or all-rows filter — are drawn again. The tables the
 question needs are shown, plus unrelated distractor tables, in markdown or CSV; each table shows a
 random subset of its attribute columns, so some columns are never asked about.
@@ -28,8 +29,8 @@ from __future__ import annotations
 
 import functools
 import random
-from fractions import Fraction
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import Field, model_validator
@@ -37,11 +38,12 @@ from pydantic import Field, model_validator
 from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
 from vrgym.registry import register
+from vrgym.tasks.logic._tables_data import SCHEMAS, Sizes, make_database
 from vrgym.tasks.logic._tables_draw import draw_plan, feasible
 from vrgym.tasks.logic._tables_english import question
 from vrgym.tasks.logic._tables_eval import Outcome, Reject, evaluate
 from vrgym.tasks.logic._tables_plan import Plan, needed_tables, plan_hops
-from vrgym.tasks.logic._tables_schema import SCHEMAS, Database, Sizes, Table, make_database
+from vrgym.tasks.logic._tables_schema import Database, Table
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, WRONG_ANSWER, Verdict
 from vrgym.verifiers.extraction import AnswerFormat

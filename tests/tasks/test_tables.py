@@ -23,7 +23,8 @@ from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.logic import _tables_plan, tables
 from vrgym.tasks.logic._tables_plan import needed_tables, plan_hops
-from vrgym.tasks.logic._tables_schema import POOLS, SCHEMAS, Schema
+from vrgym.tasks.logic._tables_data import POOLS, SCHEMAS
+from vrgym.tasks.logic._tables_schema import Schema
 from vrgym.tasks.logic.tables import TableReasoning, split_names
 
 TEMPLATE = vrgym.get_template("TableReasoning")
