@@ -9,8 +9,8 @@ having-thresholds) are taken from the data, so conditions select something.
 
 Deliberately excluded because they make no real question: sums of non-additive columns (years,
 ages, ratings), a grouped measure read from the group's own row (its value times a count), a
-condition on the column a plan groups by, and a superlative whose final value is the column it
-ranked by.
+condition on the column a plan groups or ranks by, a measure that a condition already bounds, and
+a superlative whose final value is the column it ranked by.
 """
 
 from __future__ import annotations
@@ -151,9 +151,14 @@ def _draw_aggregate(d: _Draw, hops: int) -> Plan | None:
         return None
     where = d.conditions(base, paths[:n])
     measure = None if agg == "count" else d.part(measure_kind, base, paths[n])
-    if where is None:
+    if where is None or _measures_a_condition(measure, where):
         return None
     return {"family": "aggregate", "base": base, "where": where, "agg": agg, "measure": measure}
+
+
+def _measures_a_condition(measure: dict[str, Any] | None, where: list[dict[str, Any]]) -> bool:
+    """Whether a condition already bounds the measured column ('of those with at most 5 floors, the most floors')."""
+    return measure is not None and any((c["path"], c["column"]) == (measure["path"], measure["column"]) for c in where)
 
 
 def _draw_grouped(d: _Draw, hops: int, family: str, *, entity_only: bool = False) -> Plan | None:
@@ -175,6 +180,8 @@ def _draw_grouped(d: _Draw, hops: int, family: str, *, entity_only: bool = False
     entity = [*group["path"], group["column"]]
     if measure is not None and measure["path"][: len(entity)] == entity:
         return None  # a measure read from the group's own row is that row's value times a count
+    if _measures_a_condition(measure, where):
+        return None
     plan = {"family": family, "base": base, "where": where, "group": group, "agg": agg, "measure": measure}
     if family == "having":
         values = sorted(set(group_values(d.db, plan).values()))
@@ -207,8 +214,8 @@ def _draw_superlative(d: _Draw, hops: int) -> Plan | None:
         paths = d.assign(table, ["cond"] * n + ["value"], hops) if table and numeric else None
         if table is None or paths is None:
             return None
-        where = d.conditions(table, paths[:n])
         column = d.rng.choice(numeric)
+        where = d.conditions(table, paths[:n], [((), column)])  # no condition on the column it ranks by
         if where is None:
             return None
         best = d.rng.choice(("max", "min"))

@@ -278,6 +278,25 @@ def test_families_answer_types_and_tags() -> None:
     assert {p.metadata["schema"] for p in batch} == set(SCHEMAS)
 
 
+def test_no_degenerate_plans() -> None:
+    def bounded(part: dict[str, Any] | None, where: list[dict[str, Any]]) -> bool:
+        return part is not None and any((c["path"], c["column"]) == (part["path"], part["column"]) for c in where)
+
+    for level in ("hard", "master"):
+        for problem in problems(level, 200, seed=2):
+            plan, schema = problem.metadata["plan"], SCHEMAS[problem.metadata["schema"]]
+            inner = plan.get("inner", plan)
+            assert not bounded(inner.get("measure"), inner.get("where", []))
+            if inner["family"] == "row_best":
+                assert not bounded({"path": [], "column": inner["column"]}, inner["where"])
+            if inner.get("agg") == "sum":
+                end = schema.target(inner["base"], inner["measure"]["path"])
+                assert schema[end].attr(inner["measure"]["column"]).additive
+            if inner.get("group") and inner.get("measure"):
+                entity = [*inner["group"]["path"], inner["group"]["column"]]
+                assert inner["measure"]["path"][: len(entity)] != entity
+
+
 def test_prompt_states_the_answer_syntax() -> None:
     seen = set()
     for problem in problems("medium", 60):
