@@ -322,16 +322,20 @@ def _conventions(db: Database, shown: list[str]) -> list[str]:
 
 def render_table(table: Table, fmt: str) -> str:
     """`table` as a titled markdown table or CSV block."""
-    cells = [[str(row[c]) for c in table.columns] for row in table.rows]
+    columns = table.columns
+    cells = [[str(row[c]) for c in columns] for row in table.rows]
     if fmt == "csv":
-        body = [",".join(_csv_cell(c) for c in line) for line in [table.columns, *cells]]
-        return "\n".join([f"Table {table.spec.name} (CSV):", *body])
-    body = ["| " + " | ".join(line) + " |" for line in [table.columns, ["---"] * len(table.columns), *cells]]
+        return "\n".join([f"Table {table.spec.name} (CSV):", *map(csv_line, [columns, *cells])])
+    body = ["| " + " | ".join(line) + " |" for line in [columns, ["---"] * len(columns), *cells]]
     return "\n".join([f"Table {table.spec.name}:", *body])
 
 
-def _csv_cell(text: str) -> str:
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if "," in text or '"' in text or "\n" in text else text
+def csv_line(cells: list[str]) -> str:
+    """One CSV record; cells holding a comma, quote or newline are quoted (names never do, but be safe)."""
+    line = ",".join(cells)
+    if line.count(",") == len(cells) - 1 and '"' not in line and "\n" not in line:
+        return line
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if any(x in c for x in ',"\n') else c for c in cells)
 
 
 def split_names(answer: str) -> list[str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import io
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from vrgym.tasks.logic import _tables_plan, tables
 from vrgym.tasks.logic._tables_plan import needed_tables, plan_hops
 from vrgym.tasks.logic._tables_data import POOLS, SCHEMAS
 from vrgym.tasks.logic._tables_schema import Schema
-from vrgym.tasks.logic.tables import TableReasoning, split_names
+from vrgym.tasks.logic.tables import TableReasoning, csv_line, split_names
 
 TEMPLATE = vrgym.get_template("TableReasoning")
 LEVELS = TEMPLATE.Config.level_names()
@@ -408,6 +409,12 @@ def test_lists_compare_as_sets() -> None:
     }
     for form, reason in rejected.items():
         assert score(problem, f"<answer>{form}</answer>") == (0, reason), form
+
+
+def testcsv_lines_quote_only_when_needed() -> None:
+    cells = ["plain", "with, comma", 'with "quote"', "multi\nline", ""]
+    assert list(csv.reader(io.StringIO(csv_line(cells)))) == [cells]
+    assert csv_line(["a", "b c", "7"]) == "a,b c,7"
 
 
 def test_split_names() -> None:
