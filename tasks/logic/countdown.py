@@ -16,16 +16,19 @@ Variants, set by config and stated in the prompt:
   two of them never hits the target when it is 3) — proved by exhaustive search of every smaller
   sub-multiset (`_reach.find_using_at_most`).
 
-Levels, easiest first: easy (4 numbers 1-20, target 10-100, fractions allowed), medium (5 numbers
+Levels, easiest first: easy (4 numbers 1-50, target 10-200, fractions allowed), medium (5 numbers
 1-50, target 50-500, fractions allowed, no one-step answers), classic (the TV game: 6 dealt
-numbers, target 100-999, whole non-negative steps; the default), exact (the same but every
-number used exactly once), expert (7 numbers from 1-100, target 100-9999, exactly once, whole
-steps).
+numbers with 0-3 large ones, target 100-999, whole non-negative steps; the default), exact (the
+same but every number used exactly once), expert (7 numbers from 1-100, target 100-9999, exactly
+once, whole steps). "Four large" hands are left out of the default deal (`max_large=4` allows
+them): only 55 such hands exist, so they would repeat puzzles.
 
 Generation: numbers are dealt, then a random expression over a random selection of them (all of
-them when every number must be used) is built under the level's rules (`_reach.random_tree`);
-its value becomes the target when it is in range and the `min_needed` search finds no shorter
-solution. The expression is the proof that the instance is solvable, and it is the reference.
+them when every number must be used) is built (`_reach.random_tree`, whole-number steps: with
+free arithmetic a fraction is allowed but never needed). Its value becomes the target when it is
+in range, survives the `keep_target` flattening of the walks' lean toward small values, and the
+`min_needed` search finds no shorter solution. The expression is the proof that the instance is
+solvable, and it is the reference solution.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ class CountdownConfig(TemplateConfig):
     """Which numbers, which targets, how numbers may be used and what intermediate results may be."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(count=4, deck=False, min_number=1, max_number=20, min_target=10, max_target=100,
+        "easy": dict(count=4, deck=False, min_number=1, max_number=50, min_target=10, max_target=200,
                      each_number="at_most_once", whole_steps=False, min_needed=2),
         "medium": dict(count=5, deck=False, min_number=1, max_number=50, min_target=50, max_target=500,
                        each_number="at_most_once", whole_steps=False, min_needed=3),

@@ -8,23 +8,29 @@ every correct expression is accepted and nothing else is (see `_target_puzzle`).
 Levels, easiest first (each changes what the puzzle is, not only the size of its numbers):
 
 * classic   — 4 numbers from 1-13, target 24 (the card game; only 1,362 such puzzles exist);
-* targets   — 4 numbers from 1-30, a target between 25 and 200 instead of 24;
-* five      — 5 numbers from 1-20, target 24-300;
+* targets   — 4 numbers from 1-50, a target from 25-300 instead of 24;
+* five      — 5 numbers from 1-25, target 24-300;
 * large     — 5 numbers from 1-100, target 100-999;
-* fractions — 4 numbers from 1-30, target 10-200, and *every* solution passes through a
+* fractions — 4 numbers from 1-30, target 10-300, and *every* solution passes through a
   non-whole intermediate result (like 8 / (3 - 8 / 3) = 24).
+
+Below the fractions level a fraction is always allowed but never needed (except in the sixteen
+classic puzzles such as 3 3 8 8 that need one).
 
 Generation, and what proves it:
 
-* A fixed target (classic): numbers are drawn and `_reach.find` searches all expressions exactly
-  (exact rationals, inverting the last operation); unsolvable draws are redrawn. Results are
-  memoised per multiset, so after a warm-up the classic level costs a dictionary lookup.
-* A target range: a random expression over all the numbers is built (`_reach.random_tree`) and
-  its value is the target when it is whole and in range — that expression is the proof of
-  solvability.
-* Fractions only: `_reach.whole_results` enumerates every whole value in range reachable with
-  free arithmetic and, separately, with whole-number intermediates only; a target from the first
-  set and not the second needs a fraction in every solution. Both enumerations are exhaustive.
+* A fixed target (classic): numbers are drawn and `_reach.find` searches every expression
+  exactly (exact rationals; the last operation is inverted, so only the memoised value tables of
+  pairs and triples are enumerated); unsolvable draws are redrawn.
+* Up to 4 numbers and a target range: `_reach.whole_results` lists every whole target in range
+  reachable with whole-number steps, and one is chosen uniformly — an exhaustive enumeration,
+  so each target comes with its expression.
+* 5 or more numbers: a random expression over all the numbers (`_reach.random_tree`) gives the
+  target when it is whole, in range and survives `keep_target` (which flattens the walks' lean
+  toward small values); that expression is the proof of solvability.
+* Fractions only: the whole targets reachable with free arithmetic minus those reachable with
+  whole-number steps (both enumerations exhaustive): every solution of what remains needs a
+  fraction.
 """
 
 from __future__ import annotations
