@@ -26,10 +26,17 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-def problem_key(task: str, version: int, seed: int, index: int, config: Mapping[str, Any]) -> str:
-    """The canonical text that identifies one generated problem."""
-    return canonical_json(
-        {"task": task, "version": int(version), "seed": int(seed), "index": int(index), "config": dict(config)}
+def problem_key(task: str, version: int, seed: int, index: int, config: Mapping[str, Any] | str) -> str:
+    """The canonical text that identifies one generated problem.
+
+    It equals `canonical_json({"task", "version", "seed", "index", "config"})`, assembled from the
+    parts so that a caller generating many problems can pass the config already encoded (its
+    `canonical_json` text) instead of re-encoding it for every problem.
+    """
+    config_text = config if isinstance(config, str) else canonical_json(dict(config))
+    return (
+        f'{{"config":{config_text},"index":{int(index)},"seed":{int(seed)},'
+        f'"task":{canonical_json(task)},"version":{int(version)}}}'
     )
 
 
