@@ -27,10 +27,13 @@ the dominant per-problem cost at these sizes.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import random
 import re
-from collections.abc import Sequence
+from itertools import combinations, compress
+from operator import and_, itemgetter, ne
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -173,15 +176,74 @@ class GraphColoringConfig(TemplateConfig):
         return self
 
 
+_BERNOULLI: dict[int, bytes] = {}
+_PALETTES: dict[int, list[list[str]]] = {}
+_PAIRS: dict[int, tuple[list[tuple[int, int]], Any, Any]] = {}
+_MODULO: dict[int, bytes] = {}
+_PAIR_TEXT = [[f"{u + 1}-{v + 1}" for v in range(26)] for u in range(26)]
+
+
+def bernoulli_bytes(rng: random.Random, count: int, density: float) -> bytes:
+    """`count` independent bytes, each 1 with probability round(256·density)/256 and 0 otherwise.
+
+    One `randbytes` call and one `bytes.translate`: a coin per item without a Python-level loop.
+    """
+    threshold = round(density * 256)
+    table = _BERNOULLI.get(threshold)
+    if table is None:
+        table = _BERNOULLI[threshold] = bytes(1 if b < threshold else 0 for b in range(256))
+    return rng.randbytes(count).translate(table)
+
+
+def _pair_table(n: int) -> tuple[list[tuple[int, int]], Callable[[bytes], tuple[int, ...]], Callable[[bytes], tuple[int, ...]]]:
+    """Every pair u < v of range(n) in order, and getters of the first / second ends' entries; cached."""
+    found = _PAIRS.get(n)
+    if found is None:
+        pairs = list(combinations(range(n), 2))
+        found = _PAIRS[n] = (pairs, itemgetter(*(u for u, _ in pairs)), itemgetter(*(v for _, v in pairs)))
+    return found
+
+
 def planted_graph(rng: random.Random, n: int, k: int, density: float) -> tuple[list[int], list[tuple[int, int]]]:
-    """A planted colouring using all k colours, and edges (u < v) only between different colours."""
-    random_ = rng.random
+    """A planted colouring using all k colours, and edges (u < v, sorted) only between different colours,
+    each such pair being an edge with probability `density`.
+
+    Written with C-level iterators (byte tables, itemgetter, map, compress) and no Python loop over
+    the vertex pairs: generation speed is part of this template's contract.
+    """
+    pairs, first, second = _pair_table(n)
+    table = _MODULO.get(k)
+    if table is None:
+        table = _MODULO[k] = bytes(b % k for b in range(256))
     while True:
-        planted = [int(random_() * k) for _ in range(n)]
+        planted = rng.randbytes(n).translate(table)
         if len(set(planted)) == k:
             break
-    edges = [(u, v) for u in range(n) for v in range(u + 1, n) if planted[u] != planted[v] and random_() < density]
-    return planted, edges
+    coins = bernoulli_bytes(rng, len(pairs), density)
+    chosen = compress(pairs, map(and_, map(ne, first(planted), second(planted)), coins))
+    return list(planted), list(chosen)
+
+
+def palette(rng: random.Random, k: int) -> list[str]:
+    """k colour names drawn from COLOURS, in COLOURS order."""
+    options = _PALETTES.get(k)
+    if options is None:
+        options = _PALETTES[k] = [list(names) for names in combinations(COLOURS, k)]
+    return options[int(rng.random() * len(options))]
+
+
+_COLOURING_PROMPT = """\
+Colour the vertices of the undirected graph below with the {k} colours {names}, so that the two ends \
+of every edge get different colours. Every vertex needs a colour; a colour may be used any number of \
+times (or not at all).
+
+Vertices: 1 to {n}
+Edges: {edges}{minimal}
+
+Answer with one `vertex = colour` pair for each of the {n} vertices, separated by commas, for example \
+`1 = {first}, 2 = {last}, …`. Any colouring that follows the rule is accepted.
+{final}"""
+_MINIMAL_NOTE = "\n(This graph cannot be coloured with fewer than {k} colours.)"
 
 
 @register
@@ -199,43 +261,33 @@ class GraphColoring(Template):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, GraphColoringConfig)
         k = config.colours
+        low, span = config.min_vertices, config.max_vertices - config.min_vertices + 1
         for _ in range(_MAX_ATTEMPTS):
-            n = rng.randint(config.min_vertices, config.max_vertices)
+            n = low + int(rng.random() * span)
             planted, edges = planted_graph(rng, n, k, config.density)
-            if not config.minimal:
-                break
-            proof = self._make_minimal(rng, n, k, planted, edges)
-            if proof:
+            if not config.minimal or self._make_minimal(rng, n, k, planted, edges):
                 break
         else:  # pragma: no cover - the levels' densities make this practically impossible
             raise RuntimeError("could not draw a graph whose chromatic number is the number of colours")
-        palette = sorted(rng.sample(range(len(COLOURS)), k))
-        names = [COLOURS[c] for c in palette]
-        edge_list = [f"{u + 1}-{v + 1}" for u, v in edges]
-        lines = [
-            f"Colour the vertices of the undirected graph below with the {k} colours {', '.join(names)}, so that "
-            "the two ends of every edge get different colours. Every vertex needs a colour; a colour may be "
-            "used any number of times (or not at all).",
-            "",
-            f"Vertices: 1 to {n}",
-            f"Edges: {', '.join(edge_list)}" if edges else "Edges: none",
-        ]
-        if config.minimal:
-            lines.append(f"(This graph cannot be coloured with fewer than {k} colours.)")
-        lines += [
-            "",
-            f"Answer with one `vertex = colour` pair for each of the {n} vertices, separated by commas, "
-            f"for example `1 = {names[0]}, 2 = {names[-1]}, …`. Any colouring that follows the rule is accepted.",
-            _FINAL,
-        ]
-        answer = ", ".join(f"{v + 1} = {names[planted[v]]}" for v in range(n))
+        names = palette(rng, k)
+        edge_list = [_PAIR_TEXT[u][v] for u, v in edges]
+        prompt = _COLOURING_PROMPT.format(
+            k=k,
+            names=", ".join(names),
+            n=n,
+            edges=", ".join(edge_list) or "none",
+            minimal=_MINIMAL_NOTE.format(k=k) if config.minimal else "",
+            first=names[0],
+            last=names[-1],
+            final=_FINAL,
+        )
         metadata: dict[str, Any] = {
             "vertices": n,
             "edges": " ".join(edge_list),
             "colours": names,
             "chromatic_number": k if config.minimal else None,
         }
-        return Draft(prompt="\n".join(lines), answer={"colouring": answer}, metadata=metadata)
+        return Draft(prompt=prompt, answer={"colouring": list(map(names.__getitem__, planted))}, metadata=metadata)
 
     @staticmethod
     def _make_minimal(rng: random.Random, n: int, k: int, planted: list[int], edges: list[tuple[int, int]]) -> bool:
@@ -285,11 +337,11 @@ class GraphColoring(Template):
         return Verdict.correct(checks={"proper": True}, answer=text)
 
     def reference_response(self, problem: Problem) -> str:
-        colouring = str(problem.answer["colouring"])
-        pairs = dict(pair.split(" = ") for pair in colouring.split(", "))
+        colours = [str(c) for c in problem.answer["colouring"]]
+        colouring = ", ".join(f"{v} = {c}" for v, c in enumerate(colours, 1))
         classes: dict[str, list[str]] = {}
-        for vertex, colour in pairs.items():
-            classes.setdefault(colour, []).append(vertex)
+        for vertex, colour in enumerate(colours, 1):
+            classes.setdefault(colour, []).append(str(vertex))
         lines = ["Split the vertices into groups with no edge inside any group:"]
         lines += [f"- {colour}: {', '.join(vertices)}" for colour, vertices in classes.items()]
         lines.append("Every edge joins two different groups, so this colouring is proper.")
@@ -303,6 +355,9 @@ MOVES = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
 _MOVE_LETTERS = {"U": "up", "D": "down", "L": "left", "R": "right"}
 _GRID_KINDS = ("maze", "terrain")
 _NEIGHBOURS: dict[tuple[int, int], list[list[tuple[int, str]]]] = {}
+_OPEN_BITS = bytes.maketrans(b"\x00\x01", b"10")
+_WALL_CHARS = bytes.maketrans(b"\x00\x01", b".#")
+_DIGITS: dict[int, bytes] = {}
 _PATH_SEPARATORS = re.compile(r"\s*(?:->|→|,|\s)\s*")
 _MOVE_SEPARATORS = re.compile(r"[\s,]+")
 
@@ -321,6 +376,14 @@ def grid_neighbours(rows: int, cols: int) -> list[list[tuple[int, str]]]:
     return _NEIGHBOURS[key]
 
 
+def _digit_table(top: int) -> bytes:
+    """Byte → ASCII digit 1..top (nearly uniform: 256 is not a multiple of most `top`)."""
+    table = _DIGITS.get(top)
+    if table is None:
+        table = _DIGITS[top] = bytes(49 + b % top for b in range(256))
+    return table
+
+
 def cell_costs(grid: str) -> list[int]:
     """Cost of entering each cell of a grid text (rows joined by newlines): -1 for a wall `#`,
     the digit for a terrain cell, 0 for S and T in terrain, 1 for every open cell of a maze."""
@@ -334,6 +397,30 @@ def cell_costs(grid: str) -> list[int]:
         else:
             costs.append(0 if terrain else 1)
     return costs
+
+
+def maze_layers(stride: int, walls: bytes | bytearray, start: int) -> list[int]:
+    """Breadth-first layers of a maze as bitmasks: `layers[d]` holds the open cells exactly d moves
+    from `start`. Cell i is row i // stride, column i % stride; `walls[i]` is 1 for a wall, and the
+    last column of every row must be walls (a border that stops moves wrapping to the next row).
+    Whole-grid big-int shifts make each layer a few C-level operations, not a loop over cells."""
+    free = int(walls[::-1].translate(_OPEN_BITS), 2)
+    frontier = seen = 1 << start
+    layers = [frontier]
+    while True:
+        frontier = ((frontier << 1) | (frontier >> 1) | (frontier << stride) | (frontier >> stride)) & free & ~seen
+        if not frontier:
+            return layers
+        seen |= frontier
+        layers.append(frontier)
+
+
+def some_set_bit(mask: int, position: int) -> int:
+    """The first set bit of `mask` at or after `position`, wrapping round to the lowest one."""
+    above = mask >> position
+    if above:
+        return position + (above & -above).bit_length() - 1
+    return (mask & -mask).bit_length() - 1
 
 
 def grid_distances(rows: int, cols: int, costs: Sequence[int], source: int) -> list[int]:
@@ -470,73 +557,61 @@ class ShortestPath(Template):
         assert isinstance(config, ShortestPathConfig)
         if config.kind in _GRID_KINDS:
             body, metadata = self._grid(rng, config)
-            syntax, example = "the moves from S to T, each one of up, down, left, right, separated by spaces", "up left left"
+            question = _question(config.kind, config.ask, "S", "T")
         else:
             body, metadata = self._graph(rng, config)
-            start, target = letters(26)[metadata["start"]], letters(26)[metadata["target"]]
-            syntax, example = f"the node names from {start} to {target} joined by `->`", "X -> Y -> Z"
-        best, how_much, unit = _WORDING[config.kind]
-        if config.ask == "length":
-            question = [f"{how_much} Answer with the number only."]
-        elif config.ask == "path":
-            question = [f"Give one {best} as {syntax}, e.g. `{example}` (an example of the syntax only)."]
-        else:
-            question = [
-                f"Give one {best} as {syntax}, then a semicolon, then its {unit}, "
-                f"e.g. `{example}; 17` (an example of the syntax only)."
-            ]
-        if config.ask != "length":
-            question.append(f"Any {best} is accepted.")
+            names = letters(26)
+            question = _question(config.kind, config.ask, names[metadata["start"]], names[metadata["target"]])
         metadata["ask"] = config.ask
-        prompt = "\n".join([*body, "", *question, _FINAL])
-        return Draft(prompt=prompt, answer={"length": metadata.pop("length")}, metadata=metadata, tags=(f"logic/graph/shortest_path/{config.kind}",))
+        length = metadata.pop("length")
+        return Draft(prompt=body + question, answer={"length": length}, metadata=metadata, tags=_KIND_TAGS[config.kind])
 
     @staticmethod
-    def _grid(rng: random.Random, config: ShortestPathConfig) -> tuple[list[str], dict[str, Any]]:
+    def _grid(rng: random.Random, config: ShortestPathConfig) -> tuple[str, dict[str, Any]]:
+        """A maze or terrain grid. Cells are drawn row by row with one extra byte per row that becomes
+        the newline of the grid text and, for the maze search, a border wall."""
         random_ = rng.random
-        terrain = config.kind == "terrain"
+        low, span = config.min_size, config.max_size - config.min_size + 1
         for _ in range(_MAX_ATTEMPTS):
-            rows = rng.randint(config.min_size, config.max_size)
-            cols = rng.randint(config.min_size, config.max_size)
-            size = rows * cols
-            if terrain:
-                cells = [str(1 + int(random_() * config.max_weight)) for _ in range(size)]
+            rows, cols = low + int(random_() * span), low + int(random_() * span)
+            stride = cols + 1
+            total = rows * stride
+            start = int(random_() * rows) * stride + int(random_() * cols)
+            if config.kind == "terrain":  # no walls: the Manhattan distance is the fewest moves
+                cells = bytearray(rng.randbytes(total).translate(_digit_table(config.max_weight)))
+                rs, cs = divmod(start, stride)
+                far = [
+                    r * stride + c for r in range(rows) for c in range(cols) if abs(r - rs) + abs(c - cs) >= config.min_steps
+                ]
+                if far:
+                    target = far[int(random_() * len(far))]
+                    break
             else:
-                cells = ["#" if random_() < config.density else "." for _ in range(size)]
-            start = int(random_() * size)
-            cells[start] = "S"
-            rs, cs = divmod(start, cols)
-            if terrain:  # no walls: the Manhattan distance is the fewest moves
-                far = [i for i in range(size) if abs(i // cols - rs) + abs(i % cols - cs) >= config.min_steps]
-            else:
-                hops = grid_distances(rows, cols, [-1 if ch == "#" else 1 for ch in cells], start)
-                far = [i for i in range(size) if hops[i] >= config.min_steps]
-            if far:
-                break
+                walls = bytearray(bernoulli_bytes(rng, total, config.density))
+                walls[cols::stride] = b"\x01" * rows
+                walls[start] = 0
+                layers = maze_layers(stride, walls, start)
+                if len(layers) > config.min_steps:
+                    far_mask = 0
+                    for layer in layers[config.min_steps :]:
+                        far_mask |= layer
+                    target = some_set_bit(far_mask, int(random_() * total))
+                    length = next(d for d, layer in enumerate(layers) if layer >> target & 1)
+                    cells = walls.translate(_WALL_CHARS)
+                    break
         else:  # pragma: no cover - the levels' sizes and densities make this practically impossible
             raise RuntimeError("could not draw a grid with a far enough reachable target")
-        target = far[int(random_() * len(far))]
-        cells[target] = "T"
-        grid = "\n".join("".join(cells[r * cols : r * cols + cols]) for r in range(rows))
-        costs = cell_costs(grid)
-        length = grid_distances(rows, cols, costs, start)[target]
-        if terrain:
-            body = [
-                "Find a cheapest route from S to T in this grid. Each move goes one cell up, down, left or right "
-                "(no diagonals) and must stay inside the grid. Entering a cell costs the number written in it; "
-                "entering S or T costs nothing. The cost of a route is the sum of the costs of the cells it enters.",
-            ]
-        else:
-            body = [
-                "Find a shortest route from S to T through this maze. Cells marked # are walls; S, T and . are open. "
-                "Each move goes one cell up, down, left or right (no diagonals) and must stay inside the grid on "
-                "open cells. The length of a route is its number of moves.",
-            ]
-        body += ["", *(" ".join(row) for row in grid.split("\n"))]
+        cells[cols::stride] = b"\n" * rows
+        cells[start], cells[target] = 83, 84  # "S", "T"
+        grid = cells[:-1].decode()
+        start, target = start - start // stride, target - target // stride  # row-major cell numbers
+        if config.kind == "terrain":
+            length = grid_distances(rows, cols, cell_costs(grid), start)[target]
+        body = _GRID_INTRO[config.kind] + " ".join(grid).replace(" \n ", "\n")
         return body, {"kind": config.kind, "grid": grid, "start": start, "target": target, "length": length}
 
     @staticmethod
-    def _graph(rng: random.Random, config: ShortestPathConfig) -> tuple[list[str], dict[str, Any]]:
+    def _graph(rng: random.Random, config: ShortestPathConfig) -> tuple[str, dict[str, Any]]:
         random_ = rng.random
         directed = config.kind == "digraph"
         top = config.max_weight
@@ -581,7 +656,7 @@ class ShortestPath(Template):
             "target": target,
             "length": length,
         }
-        return body, metadata
+        return "\n".join(body), metadata
 
     # ---------------------------------------------------------------------------------- verification
 
@@ -699,6 +774,37 @@ _WORDING = {
     "digraph": ("shortest path", "What is the total length of a shortest path?", "total length"),
 }
 """Per kind: what the best answer is called, the length question, and the name of its number."""
+_KIND_TAGS = {kind: (f"logic/graph/shortest_path/{kind}",) for kind in _WORDING}
+_GRID_INTRO = {
+    "maze": "Find a shortest route from S to T through this maze. Cells marked # are walls; S, T and . are open. "
+    "Each move goes one cell up, down, left or right (no diagonals) and must stay inside the grid on "
+    "open cells. The length of a route is its number of moves.\n\n",
+    "terrain": "Find a cheapest route from S to T in this grid. Each move goes one cell up, down, left or right "
+    "(no diagonals) and must stay inside the grid. Entering a cell costs the number written in it; "
+    "entering S or T costs nothing. The cost of a route is the sum of the costs of the cells it enters.\n\n",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _question(kind: str, ask: str, start: str, target: str) -> str:
+    """The end of a prompt: what to answer and in which syntax (cached; it depends on few things)."""
+    if kind in _GRID_KINDS:
+        syntax, example = "the moves from S to T, each one of up, down, left, right, separated by spaces", "up left left"
+    else:
+        syntax, example = f"the node names from {start} to {target} joined by `->`", "X -> Y -> Z"
+    best, how_much, unit = _WORDING[kind]
+    if ask == "length":
+        lines = [f"{how_much} Answer with the number only."]
+    elif ask == "path":
+        lines = [f"Give one {best} as {syntax}, e.g. `{example}` (an example of the syntax only)."]
+    else:
+        lines = [
+            f"Give one {best} as {syntax}, then a semicolon, then its {unit}, "
+            f"e.g. `{example}; 17` (an example of the syntax only)."
+        ]
+    if ask != "length":
+        lines.append(f"Any {best} is accepted.")
+    return "\n\n" + "\n".join([*lines, _FINAL])
 
 
 def _edge_weight(edges: dict[tuple[int, int], int], directed: bool, u: int, v: int) -> int | None:
