@@ -278,7 +278,7 @@ class MorseDecode(_DecodingTemplate):
     """Decode an International Morse code message; answer the text between <answer> tags."""
 
     name = "MorseDecode"
-    version = 0
+    version = 1  # 1: the bundled word list grew from 568 to 1,495 words (more varied messages)
     tags = ("logic/morse", "logic/morse/decode")
     description = "Decode International Morse code (letters, digits, punctuation) into text."
     Config = MorseDecodeConfig
