@@ -12,7 +12,7 @@ the plain definitions on many seeds.
 
 Levels change which kinds of clue exist and the size of the search space:
 
-* easy — two digits; direct clues (a digit's value or parity, bounds, divisibility, digit sum);
+* easy — three digits; direct clues (a digit's value or parity, bounds, divisibility, digit sum);
 * medium — three digits; adds relations between digits, digit product, distinct digits, palindrome;
 * hard — three digits; no digit is given outright and no bounds: only relations, remainders,
   parity, squares and primes, reversal — the number has to be searched for;
@@ -156,14 +156,12 @@ def _some(rng: random.Random, clues: list[Clue], n: int) -> list[Clue]:
 
 def _bound_below(rng: random.Random, n: int, d: Digits) -> list[Clue]:
     low = bounds(len(d))[0]
-    top = (n - 1) // 10 * 10
-    return [{"value": rng.randrange(low, top + 1, 10)}] if top >= low else []
+    return [{"value": rng.randint(low, n - 1)}] if n > low else []
 
 
 def _bound_above(rng: random.Random, n: int, d: Digits) -> list[Clue]:
-    high = bounds(len(d))[1] + 1
-    bottom = (n // 10 + 1) * 10
-    return [{"value": rng.randrange(bottom, high + 1, 10)}] if bottom <= high else []
+    high = bounds(len(d))[1]
+    return [{"value": rng.randint(n + 1, high)}] if n < high else []
 
 
 def _digit_presence(rng: random.Random, n: int, d: Digits) -> list[Clue]:
@@ -386,7 +384,7 @@ class NumberRiddleConfig(TemplateConfig):
     """Digits of the number, the kinds of clue that may appear, and the most clues; each level sets them."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(digits=2, kinds=DIRECT, min_clues=2, max_clues=4),
+        "easy": dict(digits=3, kinds=DIRECT, min_clues=3, max_clues=5),
         "medium": dict(digits=3, kinds=DIRECT + RELATIONS, min_clues=3, max_clues=5),
         "hard": dict(digits=3, kinds=SEARCH, min_clues=3, max_clues=6),
         "expert": dict(digits=4, kinds=SEARCH + ("digit_count", "monotone"), min_clues=4, max_clues=7),

@@ -254,7 +254,7 @@ class WordRiddleConfig(TemplateConfig):
     """Word lengths, clue kinds, clue count and candidates shown; each level sets them."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(min_length=3, max_length=5, kinds=POSITIONAL, min_clues=2, max_clues=4, candidates=6),
+        "easy": dict(min_length=3, max_length=6, kinds=POSITIONAL, min_clues=3, max_clues=4, candidates=6),
         "medium": dict(min_length=4, max_length=6, kinds=POSITIONAL + COUNTING, min_clues=3, max_clues=5, candidates=10),
         "hard": dict(min_length=4, max_length=7, kinds=("length",) + COUNTING + SETS, min_clues=3, max_clues=6, candidates=16),
         "expert": dict(

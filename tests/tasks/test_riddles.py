@@ -117,7 +117,8 @@ def test_number_levels_change_structure() -> None:
     def kinds(level: str) -> set[str]:
         return {kind for p in number_problems(level, 150) for kind in p.metadata["kinds"]}
 
-    assert {p.metadata["digits"] for p in number_problems("easy", 20)} == {2}
+    assert {p.metadata["digits"] for p in number_problems("easy", 20)} == {3}
+    assert {p.metadata["digits"] for p in NUMBER.problems(20, 0, difficulty="easy", digits=2)} == {2}
     assert {p.metadata["digits"] for p in number_problems("expert", 20)} == {4}
     assert {p.metadata["digits"] for p in number_problems("master", 20)} == {5}
     assert "digit_is" in kinds("easy") and "digit_multiple" in kinds("medium")
