@@ -106,7 +106,8 @@ def parse_assignment(
             raise AssignmentError("syntax", f"{_shown(entry)} has no name before {separator.group()!r}")
         name = canonical.get(name_text if case_sensitive else ascii_upper(name_text))
         if name is None:
-            raise AssignmentError("unknown", f"{_shown(name_text)} is not one of the names to assign ({_listed(canonical.values())})")
+            listed = _listed(canonical.values())
+            raise AssignmentError("unknown", f"{_shown(name_text)} is not one of the names to assign ({listed})")
         read = value(value_text)
         if read is None:
             raise AssignmentError("value", f"{_shown(value_text)} is not a valid value for {name}")

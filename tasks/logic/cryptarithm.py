@@ -24,9 +24,11 @@ multiplication enumerates the multiplier's letters, after which every column is 
 multiplicand and product letters. The search stops at a second solution, so "unique" is a proof by
 exhaustion, and the tests re-check it with brute force over all digit permutations.
 
-Levels, easiest first: two short addends with the digit set given; two or three addends (the
-shape reasoning-gym uses) with the digit set given; addition and subtraction with no digit set;
-all three operations, longer words, more letters; many addends or a two-letter multiplier.
+Levels, easiest first: two short addends, digit set given; two or three addends of 3-5 letters
+(reasoning-gym's shape), digit set given; all three operations with 6-8 letters, digit set given;
+no digit set (any digits 0-9) with longer words and up to four addends; three to five addends or a
+two-letter multiplier, no digit set. Telling which digits occur keeps the lower levels fast to
+generate and still leaves a real search (up to 8! assignments).
 
 Verification: the `<answer>` is parsed by `vrgym.verifiers.assignment` (`A=1, B=2`, `a: 1`,
 `A is 1`; commas, semicolons or newlines); every letter of the puzzle must get one digit 0-9 and no
@@ -41,7 +43,7 @@ import random
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -53,7 +55,6 @@ from vrgym.verdict import WRONG_ANSWER, Verdict
 from vrgym.verifiers.assignment import AssignmentError, digit_value, format_assignment, try_parse_assignment
 from vrgym.verifiers.extraction import AnswerFormat
 
-Operation = Literal["addition", "subtraction", "multiplication"]
 OPERATIONS: tuple[str, ...] = ("addition", "subtraction", "multiplication")
 SYMBOLS = {"addition": "+", "subtraction": "-", "multiplication": "×"}
 _ALPHABET = string.ascii_uppercase
@@ -143,7 +144,9 @@ Next = Callable[[int, int], bool]
 """A compiled search step: (carry into the current column, used digits) → True to stop the search."""
 
 
-def _compile(columns: Sequence[Column], known: int, blocked: Sequence[int], values: list[int], limit: int, found: list[list[int]]) -> Next:
+def _compile(
+    columns: Sequence[Column], known: int, blocked: Sequence[int], values: list[int], limit: int, found: list[list[int]]
+) -> Next:
     """The column-by-column search as a chain of closures, one per step, units column first.
 
     `known` is the bitmask of letter indices fixed before the search (their digits are in
@@ -217,6 +220,20 @@ def _column_step(others: tuple[tuple[int, int], ...], pivot: int, coef: int, blo
 
         return force
     table = _SOLVE[coef % 10]
+    if len(table[0]) == 1:  # a unit mod 10 (±1, ±3 …): exactly one candidate digit
+
+        def force_unit(carry: int, used: int) -> bool:
+            rest = carry
+            for letter, c in others:
+                rest += c * values[letter]
+            d = table[rest % 10][0]
+            total = rest + coef * d
+            if (used | blocked) >> d & 1 or total < 0:
+                return False
+            values[pivot] = d
+            return then(total // 10, used | 1 << d)
+
+        return force_unit
 
     def solve_pivot(carry: int, used: int) -> bool:
         rest = carry
@@ -338,7 +355,7 @@ class CryptarithmConfig(TemplateConfig):
     }  # fmt: skip
     default_level: ClassVar[str | None] = "medium"
 
-    operations: tuple[str, ...] = Field(("addition",), description="Operations drawn from: addition, subtraction, multiplication.")
+    operations: tuple[str, ...] = Field(("addition",), description="Drawn from: addition, subtraction, multiplication.")
     min_addends: int = Field(2, ge=2, le=8, description="Fewest words added (addition).")
     max_addends: int = Field(3, ge=2, le=8, description="Most words added (addition).")
     min_length: int = Field(3, ge=1, le=8, description="Shortest operand word (the multiplicand for products).")
@@ -445,7 +462,7 @@ class Cryptarithm(Template):
             "",
             equation.layout(),
             "",
-            f"In one line: {equation.text()}" + (" (× means multiplication)." if equation.operation == "multiplication" else "."),
+            f"In one line: {equation.text()}" + (" (× is multiplication)." if equation.operation == "multiplication" else "."),
             "",
             "Rules: different letters stand for different digits; no number starts with 0 (the first letter of every "
             "word, even a one-letter word, is not 0).",
@@ -482,7 +499,8 @@ class Cryptarithm(Template):
         letters = equation.letters
         parsed = try_parse_assignment(answer, letters, digit_value)
         if isinstance(parsed, AssignmentError):
-            return Verdict.fail(parsed.reason, f"{parsed} (write every letter as `LETTER=digit`, one digit 0-9 each)", answer=answer)
+            hint = "write every letter as `LETTER=digit`, one digit 0-9 each"
+            return Verdict.fail(parsed.reason, f"{parsed} ({hint})", answer=answer)
         given = problem.metadata.get("digits")
         checks = {
             "distinct_digits": len(set(parsed.values())) == len(parsed),

@@ -235,7 +235,9 @@ class _Drawer:
         exact = [self.full]
         for member in members:
             miss = self.full ^ member
-            exact = [(exact[j] if j < len(exact) else 0) & miss | (exact[j - 1] & member if j else 0) for j in range(len(exact) + 1)]
+            exact = [
+                (exact[j] if j < len(exact) else 0) & miss | (exact[j - 1] & member if j else 0) for j in range(len(exact) + 1)
+            ]
         return exact
 
     def formula(self, speaker: int, depth: int) -> tuple[Formula, int]:
@@ -469,7 +471,8 @@ class KnightsKnaves(Template):
         people = [str(name) for name in problem.metadata["people"]]
         parsed = try_parse_assignment(answer, people, _ROLE)
         if isinstance(parsed, AssignmentError):
-            return Verdict.fail(parsed.reason, f"{parsed} (write every inhabitant as `Name: knight` or `Name: knave`)", answer=answer)
+            hint = "write every inhabitant as `Name: knight` or `Name: knave`"
+            return Verdict.fail(parsed.reason, f"{parsed} ({hint})", answer=answer)
         knights = [parsed[name] for name in people]
         statements: list[JSONValue] = problem.metadata["statements"]
         agreement = consistent(statements, knights)
@@ -479,7 +482,8 @@ class KnightsKnaves(Template):
         broken = [name for name, ok in zip(people, agreement) if not ok]
         return Verdict.fail(
             WRONG_ANSWER,
-            f"with these roles the statement of {', '.join(broken)} does not fit (a knight's statement must be true, a knave's false)",
+            f"with these roles the statement of {', '.join(broken)} does not fit "
+            "(a knight's statement must be true, a knave's false)",
             checks=checks,
             answer=answer,
         )

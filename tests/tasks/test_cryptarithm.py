@@ -119,7 +119,8 @@ def test_solver_matches_brute_force_on_random_equations(operation: str) -> None:
         pool = rng.sample(range(10), rng.randint(2, 5))
         if pool == [0] or not any(pool):
             continue
-        numbers = [int("".join(str(rng.choice([d for d in pool if d]))) + "".join(str(rng.choice(pool)) for _ in range(rng.randint(1, 3)))) for _ in range(2)]
+        nonzero = [d for d in pool if d]
+        numbers = [int(str(rng.choice(nonzero)) + "".join(str(rng.choice(pool)) for _ in range(rng.randint(1, 3)))) for _ in range(2)]
         if operation == "multiplication":
             numbers[1] = numbers[1] % 100 or 7
             values = [numbers[0], numbers[1], numbers[0] * numbers[1]]
@@ -216,7 +217,8 @@ def test_reference_shows_a_column_check() -> None:
     problem = next(p for p in problems("hard", 40) if equation_of(p).operation == "subtraction")
     reference = TEMPLATE.reference_response(problem)
     assert "as the addition" in reference and "column 1:" in reference
-    trace = column_trace(Equation("addition", ("SEND", "MORE"), "MONEY"), {"S": 9, "E": 5, "N": 6, "D": 7, "M": 1, "O": 0, "R": 8, "Y": 2})
+    money = {"S": 9, "E": 5, "N": 6, "D": 7, "M": 1, "O": 0, "R": 8, "Y": 2}
+    trace = column_trace(Equation("addition", ("SEND", "MORE"), "MONEY"), money)
     assert trace == [
         "- column 1: 7 + 5 = 12, so Y=2, carry 1",
         "- column 2: 6 + 8 + carry 1 = 15, so E=5, carry 1",
