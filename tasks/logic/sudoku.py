@@ -18,7 +18,7 @@ counter that stops at two. The levels differ in structure, not only in numbers:
   trial and error is needed). A puzzle at a level needs exactly that tier, no less;
 * the clue count, as a fraction of the cells.
 
-Levels, easiest first: mini (4×4, naked singles, 4-8 clues), small (6×6, hidden singles, 9-12),
+Levels, easiest first: mini (4×4, naked singles, 7-10 clues), small (6×6, hidden singles, 9-12),
 easy (9×9, naked singles, 33-43), medium (hidden singles, 26-30), hard (intersections and
 subsets, 22-28), expert (search, 21-27). Small grids cannot need more: every unique 4×4 falls
 to naked singles, and 6×6 puzzles beyond hidden singles are too rare to generate.
@@ -85,7 +85,7 @@ class SudokuConfig(TemplateConfig):
     """Grid size, the technique the puzzle must need, and the share of cells given as clues."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "mini": dict(size=4, technique="naked_single", min_clues_fraction=0.25, max_clues_fraction=0.5),
+        "mini": dict(size=4, technique="naked_single", min_clues_fraction=0.4375, max_clues_fraction=0.625),
         "small": dict(size=6, technique="hidden_single", min_clues_fraction=0.25, max_clues_fraction=0.34),
         "easy": dict(size=9, technique="naked_single", min_clues_fraction=0.40, max_clues_fraction=0.54),
         "medium": dict(size=9, technique="hidden_single", min_clues_fraction=0.32, max_clues_fraction=0.38),

@@ -297,7 +297,9 @@ def test_every_valid_completion_is_accepted_not_only_the_stored_one() -> None:
     first = [[1, 2, 3, 4], [3, 4, 1, 2], [2, 1, 4, 3], [4, 3, 2, 1]]
     second = [[1, 2, 3, 4], [3, 4, 1, 2], [2, 3, 4, 1], [4, 1, 2, 3]]
     givens = ["1234", "3412", "....", "...."]
-    open_problem = problem.model_copy(update={"metadata": {**problem.metadata, "givens": givens}, "answer": {"solution": ["1234", "3412", "2143", "4321"]}})
+    open_problem = problem.model_copy(
+        update={"metadata": {**problem.metadata, "givens": givens}, "answer": {"solution": ["1234", "3412", "2143", "4321"]}}
+    )
     assert count_solutions(geometry(4), flat(givens), 5) >= 2
     assert score(open_problem, answer(first)) == (1, "ok")
     assert score(open_problem, answer(second)) == (1, "ok")

@@ -106,7 +106,11 @@ def test_non_text_and_bad_sizes() -> None:
         parse_digit_grid("1", 10)
 
 
-@given(st.integers(1, 9).flatmap(lambda n: st.lists(st.lists(st.integers(1, n), min_size=n, max_size=n), min_size=n, max_size=n)))
+def square(n: int) -> st.SearchStrategy[list[list[int]]]:
+    return st.lists(st.lists(st.integers(1, n), min_size=n, max_size=n), min_size=n, max_size=n)
+
+
+@given(st.integers(1, 9).flatmap(square))
 def test_format_then_parse_round_trips(rows: list[list[int]]) -> None:
     assert parse_digit_grid(format_digit_grid(rows), len(rows)).rows == rows
 
