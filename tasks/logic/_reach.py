@@ -130,6 +130,27 @@ def render(tree: Tree) -> str:
     return f"{left_text} {op} {right_text}"
 
 
+def tidy(tree: Tree) -> Tree:
+    """The same computation with right-nested chains turned left: a + (b - c) → a + b - c.
+
+    Only regroupings that keep every intermediate result whole and non-negative when the original
+    ones were (so a Countdown solution stays valid) are made: a + (b ± c) → (a + b) ± c,
+    a × (b × c or b ÷ c) → (a × b) × c or ÷ c, a − (b + c) → (a − b) − c, a ÷ (b × c) → (a ÷ b) ÷ c.
+    The value and the numbers used never change; the rendered text needs fewer brackets.
+    """
+    if isinstance(tree, int):
+        return tree
+    op, left, right = tree
+    left, right = tidy(left), tidy(right)
+    if not isinstance(right, int):
+        inner, middle, last = right
+        if (op == "+" and inner in "+-") or (op == "*" and inner in "*/"):
+            return tidy((inner, (op, left, middle), last))
+        if (op, inner) in (("-", "+"), ("/", "*")):
+            return tidy((op, (op, left, middle), last))
+    return (op, left, right)
+
+
 def steps(tree: Tree) -> list[tuple[Value, str, Value, Value]]:
     """The operations of `tree` in evaluation order: (left value, op, right value, result)."""
     found: list[tuple[Value, str, Value, Value]] = []

@@ -24,11 +24,11 @@ once, whole steps). "Four large" hands are left out of the default deal (`max_la
 them): only 55 such hands exist, so they would repeat puzzles.
 
 Generation: numbers are dealt, then a random expression over a random selection of them (all of
-them when every number must be used) is built (`_reach.random_tree`, whole-number steps: with
-free arithmetic a fraction is allowed but never needed). Its value becomes the target when it is
-in range, survives the `keep_target` flattening of the walks' lean toward small values, and the
-`min_needed` search finds no shorter solution. The expression is the proof that the instance is
-solvable, and it is the reference solution.
+them when every number must be used) is built (`_reach.random_tree`) with whole, non-negative
+steps, so it is valid under either rule (with free arithmetic a fraction is allowed, never
+needed). Its value becomes the target when it is in range, survives the `keep_target`
+flattening of the walks' lean toward small values, and the `min_needed` search finds no shorter
+solution. The expression is the proof that the instance is solvable, and it is the reference.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
-from vrgym.tasks.logic._reach import COUNTDOWN, FREE, WHOLE, Tree, find_using_at_most, keep_target, leaves, random_tree
+from vrgym.tasks.logic._reach import COUNTDOWN, FREE, Tree, find_using_at_most, keep_target, leaves, random_tree, tidy
 from vrgym.tasks.logic._target_puzzle import TargetPuzzle, TargetSpec
 from vrgym.template import Draft
 
@@ -114,13 +114,13 @@ class Countdown(TargetPuzzle):
         for _ in range(_MAX_ATTEMPTS):
             numbers = deal(rng, config)
             chosen = numbers if use_all else rng.sample(numbers, rng.randint(config.min_needed, config.count))
-            value, tree = random_tree(rng, chosen, rules if config.whole_steps else WHOLE)
+            value, tree = random_tree(rng, chosen, COUNTDOWN)  # natural steps, valid under either rule
             if not keep_target(rng, value, config.min_target, config.max_target):
                 continue
             spec = TargetSpec(tuple(sorted(numbers)), value, use_all=use_all, whole_steps=config.whole_steps)
             if config.min_needed > 1 and find_using_at_most(spec.numbers, value, rules, max_count=config.min_needed - 1):
                 continue  # a shorter solution exists
-            return self._draft(spec, tree, config)
+            return self._draft(spec, tidy(tree), config)
         raise RuntimeError(f"Countdown: no instance found in {_MAX_ATTEMPTS} attempts; widen the config's ranges")
 
     def _draft(self, spec: TargetSpec, solution: Tree, config: CountdownConfig) -> Draft:

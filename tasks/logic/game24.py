@@ -22,10 +22,11 @@ Generation, and what proves it:
 * A fixed target (classic): numbers are drawn and `_reach.find` searches every expression
   exactly (exact rationals; the last operation is inverted, so only the memoised value tables of
   pairs and triples are enumerated); unsolvable draws are redrawn.
-* Up to 4 numbers and a target range: `_reach.whole_results` lists every whole target in range
-  reachable with whole-number steps, and one is chosen uniformly — an exhaustive enumeration,
-  so each target comes with its expression.
-* 5 or more numbers: a random expression over all the numbers (`_reach.random_tree`) gives the
+* Up to 4 numbers and a target range: `_reach.whole_results` lists every target in range
+  reachable with whole, non-negative steps, and one is chosen uniformly — an exhaustive
+  enumeration, so each target comes with its expression.
+* 5 or more numbers: a random expression over all the numbers (`_reach.random_tree`, whole
+  non-negative steps) gives the
   target when it is whole, in range and survives `keep_target` (which flattens the walks' lean
   toward small values); that expression is the proof of solvability.
 * Fractions only: the whole targets reachable with free arithmetic minus those reachable with
@@ -42,7 +43,7 @@ from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
-from vrgym.tasks.logic._reach import FREE, WHOLE, Tree, find, keep_target, random_tree, whole_results
+from vrgym.tasks.logic._reach import COUNTDOWN, FREE, WHOLE, Tree, find, keep_target, random_tree, tidy, whole_results
 from vrgym.tasks.logic._target_puzzle import TargetPuzzle, TargetSpec
 from vrgym.template import Draft
 
@@ -112,21 +113,27 @@ class Game24(TargetPuzzle):
 
 
 def _instance(rng: random.Random, numbers: tuple[int, ...], config: Game24Config) -> tuple[int, Tree] | None:
-    """(target, solution) for these numbers under `config`, or None to draw again."""
+    """(target, solution) for these numbers under `config`, or None to draw again.
+
+    Solutions are preferred with whole, non-negative steps (they read naturally); a positive
+    target reachable with whole steps at all is always reachable that way (take absolute values
+    node by node), so this preference never loses a target.
+    """
     low, high = config.min_target, config.max_target
     if low == high and not config.fractions_only:
-        solution = find(numbers, low, FREE)
-        return None if solution is None else (low, solution)
+        solution = find(numbers, low, COUNTDOWN) or find(numbers, low, FREE)
+        return None if solution is None else (low, tidy(solution))
     if config.count <= EXHAUSTIVE_COUNT:
-        choices = whole_results(numbers, low, high, WHOLE)
+        choices = whole_results(numbers, low, high, COUNTDOWN)
         if config.fractions_only:
-            choices = {t: tree for t, tree in whole_results(numbers, low, high, FREE).items() if t not in choices}
+            whole = whole_results(numbers, low, high, WHOLE)
+            choices = {t: tree for t, tree in whole_results(numbers, low, high, FREE).items() if t not in whole}
         if not choices:
             return None
         target = rng.choice(sorted(choices))
-        return target, choices[target]
+        return target, tidy(choices[target])
     for _ in range(_WALKS_PER_DRAW):
-        value, tree = random_tree(rng, list(numbers), WHOLE)
+        value, tree = random_tree(rng, list(numbers), COUNTDOWN)
         if keep_target(rng, value, low, high):
-            return value, tree
+            return value, tidy(tree)
     return None

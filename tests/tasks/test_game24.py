@@ -310,3 +310,19 @@ def test_wrong_answer_detail_does_not_leak_the_solution(classic_3388: Problem) -
     verdict = TEMPLATE.verify(classic_3388, "<answer>3 * 8 + 3 - 8</answer>")
     assert verdict.reason == "wrong_answer" and classic_3388.metadata["solution"] not in verdict.detail
     assert "19" in verdict.detail
+
+
+def test_tidy_keeps_value_numbers_and_whole_steps() -> None:
+    import random
+
+    rng = random.Random(0)
+    for _ in range(300):
+        numbers = [rng.randint(1, 30) for _ in range(rng.randint(2, 7))]
+        value, tree = _reach.random_tree(rng, numbers, COUNTDOWN)
+        tidied = _reach.tidy(tree)
+        assert _reach.evaluate(tidied) == value and sorted(_reach.leaves(tidied)) == sorted(numbers)
+        assert all(COUNTDOWN.admits(result) for *_, result in _reach.steps(tidied))
+        assert _reach.render(tidied).count("(") <= _reach.render(tree).count("(")
+    assert _reach.render(_reach.tidy(("*", 2, ("+", 1, ("+", 3, 8))))) == "2 * (1 + 3 + 8)"
+    assert _reach.render(_reach.tidy(("-", 9, ("+", 2, 3)))) == "9 - 2 - 3"
+    assert _reach.render(_reach.tidy(("-", 9, ("-", 5, 3)))) == "9 - (5 - 3)"  # (9 - 5) + 3 could go negative
