@@ -153,8 +153,8 @@ class GraphColoringConfig(TemplateConfig):
     """Graph size, number of colours, edge density and whether k must be the chromatic number."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(min_vertices=6, max_vertices=8, colours=3, density=0.35, minimal=False),
-        "medium": dict(min_vertices=9, max_vertices=11, colours=3, density=0.35, minimal=False),
+        "easy": dict(min_vertices=8, max_vertices=10, colours=2, density=0.45, minimal=False),
+        "medium": dict(min_vertices=9, max_vertices=11, colours=3, density=0.4, minimal=False),
         "hard": dict(min_vertices=11, max_vertices=14, colours=3, density=0.3, minimal=True),
         "expert": dict(min_vertices=13, max_vertices=16, colours=4, density=0.45, minimal=True),
         "master": dict(min_vertices=16, max_vertices=20, colours=5, density=0.55, minimal=True),
@@ -244,6 +244,19 @@ Answer with one `vertex = colour` pair for each of the {n} vertices, separated b
 `1 = {first}, 2 = {last}, …`. Any colouring that follows the rule is accepted.
 {final}"""
 _MINIMAL_NOTE = "\n(This graph cannot be coloured with fewer than {k} colours.)"
+_EDGES_SLOT = "\x00EDGES\x00"
+
+
+@functools.lru_cache(maxsize=4096)
+def _colouring_frame(names: tuple[str, ...], n: int, minimal: bool) -> tuple[str, str]:
+    """The colouring prompt before and after its edge list (cached: it depends on few things)."""
+    k = len(names)
+    text = _COLOURING_PROMPT.format(
+        k=k, names=", ".join(names), n=n, edges=_EDGES_SLOT, minimal=_MINIMAL_NOTE.format(k=k) if minimal else "",
+        first=names[0], last=names[-1], final=_FINAL,
+    )  # fmt: skip
+    head, tail = text.split(_EDGES_SLOT)
+    return head, tail
 
 
 @register
@@ -265,22 +278,16 @@ class GraphColoring(Template):
         for _ in range(_MAX_ATTEMPTS):
             n = low + int(rng.random() * span)
             planted, edges = planted_graph(rng, n, k, config.density)
+            if len(edges) < n - 1:  # too sparse to be a puzzle (and too few such graphs to stay distinct)
+                continue
             if not config.minimal or self._make_minimal(rng, n, k, planted, edges):
                 break
         else:  # pragma: no cover - the levels' densities make this practically impossible
             raise RuntimeError("could not draw a graph whose chromatic number is the number of colours")
         names = palette(rng, k)
         edge_list = [_PAIR_TEXT[u][v] for u, v in edges]
-        prompt = _COLOURING_PROMPT.format(
-            k=k,
-            names=", ".join(names),
-            n=n,
-            edges=", ".join(edge_list) or "none",
-            minimal=_MINIMAL_NOTE.format(k=k) if config.minimal else "",
-            first=names[0],
-            last=names[-1],
-            final=_FINAL,
-        )
+        head, tail = _colouring_frame(tuple(names), n, config.minimal)
+        prompt = head + (", ".join(edge_list) or "none") + tail
         metadata: dict[str, Any] = {
             "vertices": n,
             "edges": " ".join(edge_list),
