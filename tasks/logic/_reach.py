@@ -1,22 +1,26 @@
 """Exact search over the ways to combine a multiset of numbers with + − × ÷ (24-game, Countdown).
 
 Both puzzles ask for an expression tree whose leaves are the given numbers and whose value is a
-target. This module holds the mathematics the generators need, kept apart from prompts and
+target. This module holds the mathematics their generators need, kept apart from prompts and
 verdicts:
 
 * `values(numbers, rules)` — every value an expression using each number exactly once can take,
-  each with one expression reaching it: dynamic programming over sub-multisets, memoised (the
-  same pairs and triples recur across problems). Exhaustive, so "t not in values" is a proof.
+  each with one expression reaching it: dynamic programming over sub-multisets, memoised for
+  pairs and triples (they recur across problems). Exhaustive, so "t not in values" is a proof.
+* `whole_results(numbers, low, high, rules)` — the whole values in a range, with the last
+  operation tested by integer divisibility only: the cheap way to list every possible target.
 * `find(numbers, target, rules)` — one expression for the target, or None when none exists: the
-  top-level operation is inverted (for each value `a` of one part, the partner `b` the other part
-  must reach is computed and looked up), so only proper sub-multisets are ever enumerated.
+  last operation is inverted (for each value `a` of one part, the partner `b` the other part must
+  reach is computed and looked up), so only proper sub-multisets are enumerated.
   `find_using_at_most` searches sub-multisets, smallest first (numbers used at most once).
 * `random_tree(rng, numbers, rules)` — a random expression over the numbers: a witness, so a
-  target taken from it is solvable by construction (that expression is the proof).
+  target taken from it is solvable by construction; `keep_target` decides which values to keep.
+* `tidy`, `render`, `steps` — trees as readable text and worked steps.
 
-Arithmetic is exact: a value is an `int` when it is whole and a `fractions.Fraction` otherwise
-(never a float), which keeps the common all-integer case at integer speed. `Rules` restrict the
-intermediate results (whole numbers only, no negatives: the Countdown rules).
+Arithmetic is exact, never float: values are `int` when whole and `fractions.Fraction`
+otherwise, and the dynamic programming runs on (numerator, denominator) integer pairs, which are
+several times faster than Fraction objects. `Rules` restrict every intermediate result (whole
+numbers only; no negatives — together, the Countdown rules).
 
 A tree is an `int` leaf or a tuple `(op, left, right)` with op in "+-*/". `render` writes it with
 the fewest brackets that keep its shape, so parsing the text back evaluates the very same
@@ -309,6 +313,8 @@ def whole_results(numbers: tuple[int, ...], low: int, high: int, rules: Rules = 
     is only tested for a whole result in range (no reduction, no table of every value), which
     makes it several times cheaper than `values` on the full set.
     """
+    if rules.non_negative:
+        low = max(low, 0)
     if len(numbers) == 1:
         return {numbers[0]: numbers[0]} if low <= numbers[0] <= high else {}
     found: dict[int, Tree] = {}

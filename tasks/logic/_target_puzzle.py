@@ -99,9 +99,10 @@ def _complaint(spec: TargetSpec, parsed: ParsedExpression, checks: dict[str, boo
         return f"the expression uses the numbers [{used}]; it must use {rule} from {list(spec.numbers)}"
     if not checks["intermediates"]:
         bad = next(v for v in parsed.intermediates if v.denominator != 1 or v < 0)
-        return f"an intermediate result is {format_fraction(bad)}; every intermediate result must be a whole number, not negative"
+        return f"an intermediate result is {format_fraction(bad)}; every one must be a whole number, not negative"
     if not checks["claimed_result"]:
-        return f"the expression claims the result {format_fraction(parsed.claimed or Fraction(0))}, but the target is {spec.target}"
+        claimed = format_fraction(parsed.claimed or Fraction(0))
+        return f"the expression claims the result {claimed}, but the target is {spec.target}"
     return f"the expression equals {format_fraction(parsed.value)}, not {spec.target}"
 
 

@@ -176,7 +176,10 @@ def test_limits() -> None:
         "\\left" * 150,
         "1 " * 499,
     ],
-    ids=["nested_10k", "one_megabyte_sum", "one_megabyte_digits", "open_brackets", "deep_then_digits", "spaces", "latex", "literals"],
+    ids=[
+        "nested_10k", "one_megabyte_sum", "one_megabyte_digits", "open_brackets", "deep_then_digits", "spaces", "latex",
+        "literals",
+    ],  # fmt: skip
 )
 def test_hostile_input_is_refused_fast(text: str) -> None:
     start = time.perf_counter()
