@@ -36,7 +36,7 @@ or unknown names, two roles for one name and hedges ("knight or knave") score 0.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -192,6 +192,7 @@ class _Drawer:
         self.full = (1 << (1 << n)) - 1
         self.compound_leaves = (["kind"] if config.same_kind else []) + (["count"] if config.quantifiers else [])
         self.leaves = ["is", "is", "is", *self.compound_leaves]
+        self.allowed = frozenset((*config.connectives, *config.quantifiers))
 
     def _below(self, k: int) -> int:
         return int(self.rng.random() * k)
@@ -282,7 +283,7 @@ class _Drawer:
             if mask in (0, full):
                 continue
             if (mask >> hidden & 1) != knight:
-                flipped = negated(formula)
+                flipped = negated(formula, self.allowed)
                 if flipped is None:
                     continue
                 formula, mask = flipped, full ^ mask
@@ -292,12 +293,13 @@ class _Drawer:
         raise RuntimeError(f"no consistent informative statement under {config!r}")
 
 
-def negated(formula: Formula) -> Formula | None:
+def negated(formula: Formula, allowed: Collection[str] = (*CONNECTIVES, *QUANTIFIERS)) -> Formula | None:
     """A formula meaning "not `formula`" without adding a "not" (De Morgan), or None if there is none.
 
     Keeps the nesting depth: roles flip, same/different swap, at-least/at-most counts swap, and/or
     swap with negated parts, `if a then b` becomes `a and not-b`, `a iff b` becomes `a iff not-b`.
-    "Exactly" counts and "not" have no such form.
+    "Exactly" counts and "not" have no such form, nor has anything whose negation would need a
+    connective or quantifier missing from `allowed`.
     """
     op = formula[0]
     if op == "is":
@@ -306,19 +308,19 @@ def negated(formula: Formula) -> Formula | None:
         return ["different" if op == "same" else "same", formula[1], formula[2]]
     if op == "count":
         _, quantifier, k, group, kind = formula
-        if quantifier == "at_least" and k >= 2:
+        if quantifier == "at_least" and k >= 2 and "at_most" in allowed:
             return ["count", "at_most", k - 1, group, kind]
-        if quantifier == "at_most" and k + 1 < len(group):
+        if quantifier == "at_most" and k + 1 < len(group) and "at_least" in allowed:
             return ["count", "at_least", k + 1, group, kind]
         return None
     if op in ("and", "or"):
-        left, right = negated(formula[1]), negated(formula[2])
-        if left is None or right is None:
-            return None
-        return ["or" if op == "and" else "and", left, right]
+        swapped = "or" if op == "and" else "and"
+        left, right = negated(formula[1], allowed), negated(formula[2], allowed)
+        return None if left is None or right is None or swapped not in allowed else [swapped, left, right]
     if op in ("if", "iff"):
-        right = negated(formula[2])
-        return None if right is None else ["and" if op == "if" else "iff", formula[1], right]
+        right = negated(formula[2], allowed)
+        result = "and" if op == "if" else "iff"
+        return None if right is None or result not in allowed else [result, formula[1], right]
     return None
 
 

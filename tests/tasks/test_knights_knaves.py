@@ -122,6 +122,17 @@ def test_negated_means_not(seed: int, level: str) -> None:
         assert truth(flipped, knights) is not truth(formula, knights)
 
 
+def test_negation_stays_within_the_allowed_connectives() -> None:
+    formula = ["if", ["is", 1, True], ["count", "at_least", 2, [0, 1, 2], True]]
+    assert negated(formula) == ["and", ["is", 1, True], ["count", "at_most", 1, [0, 1, 2], True]]
+    assert negated(formula, ("if", "at_least", "at_most")) is None  # would need "and"
+    assert negated(formula, ("if", "and", "at_least")) is None  # would need "at most"
+    for problem in TEMPLATE.problems(40, 0, difficulty="hard", connectives=("or", "if"), quantifiers=("at_least",)):
+        for statement in problem.metadata["statements"]:
+            assert not any(uses(statement, op) for op in ("and", "iff", "not"))
+            assert "at most" not in problem.prompt and "exactly" not in problem.prompt.split("Exactly one assignment")[0]
+
+
 @given(st.integers(0, 10_000))
 def test_drawn_truth_tables_match_the_evaluator(seed: int) -> None:
     rng = random.Random(seed)
