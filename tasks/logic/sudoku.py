@@ -20,8 +20,9 @@ counter that stops at two. The levels differ in structure, not only in numbers:
 
 Levels, easiest first: mini (4×4, naked singles, 7-10 clues), small (6×6, hidden singles, 9-12),
 easy (9×9, naked singles, 33-43), medium (hidden singles, 26-30), hard (intersections and
-subsets, 22-28), expert (search, 21-27). Small grids cannot need more: every unique 4×4 falls
-to naked singles, and 6×6 puzzles beyond hidden singles are too rare to generate.
+subsets, 22-28), expert (search, 21-27). Small grids are not offered harder tiers: no 4×4 puzzle
+among thousands carved needed more than naked singles, and 6×6 ones beyond hidden singles are
+too rare to generate (about 3% of minimal puzzles need search, none intersections or subsets).
 
 Verification: the single `<answer>` is parsed strictly by `vrgym.verifiers.grid` (N rows of N
 digits 1..N; spaces, `|` and separator lines forgiven, nothing else) and checked by the rules:
