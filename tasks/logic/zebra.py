@@ -16,21 +16,27 @@ Clue kinds (the level chooses which): `at` (X lives in house h), `not_at`, `same
 (somewhere to the left), `next` (neighbours) and `between` (Y strictly between X and Z, either
 order). A binary clue is a relation on house pairs, compiled to two tables `support[mask] → mask`
 (positions of one side that have a partner in the other side's domain), so propagating it is two
-list lookups; `between` uses memoised tables over pairs of masks.
+list lookups; `between` uses tables over pairs of masks. The solver propagates event-driven
+(only the clues of entities whose domain shrank, plus each attribute's all-different rule) and
+branches on the smallest domain.
 
-Generation (counterexample-guided). Draw a hidden solution and a few random true clues; then
-repeat: ask the solver for two solutions; if there is a second one, add a random clue that is
-true of the hidden solution and false of that alternative. This ends with a provably unique
-puzzle after few solver calls. Harder levels then prune: each clue, in random order, is dropped
-if the solution stays unique without it (re-checked by the solver every time), so every
-remaining clue is necessary.
+Generation (counterexample-guided). Draw a hidden solution and some random true clues, then run
+one search over all solutions: every solution other than the hidden one gets a new random clue
+that is true of the hidden solution and false of that one, added to the running search (nodes
+re-propagate with the clues added since they were stacked). When the search is exhausted, the
+hidden solution is the only one left: uniqueness is proved. Harder levels then prune: each clue,
+in random order, is dropped if no solution of the remaining clues breaks it (a search with the
+clue *negated*, which fails fast); a clue that alone rules out a known alternative is kept without
+a search. Every clue of a pruned puzzle is therefore necessary.
 
-Questions: the full grid (every item's house, as `item = house` pairs) or one question about a
-single fact ("What is the name of the person who keeps the fish?", "In which house …?").
-Verification: a grid answer must name every item exactly once with a house number, form a valid
-assignment (each house one value of each attribute) and satisfy every clue — since the solution
-is unique that is the same as being the solution, but it is checked against the givens. A
-single-fact answer must be exactly the forced value (case and surrounding whitespace forgiven).
+Questions: the full grid (every item's house) or one question about a single fact ("What is the
+name of the person who keeps the fish?", "In which house …?"). A grid answer is read as
+`value = house` pairs by the shared `vrgym.verifiers.assignment` parser or, as the prompt also
+allows, as one `House N: values` row per house; it must place every value exactly once, form a
+valid assignment (each house one value of each attribute) and satisfy every clue — since the
+solution is unique that is the same as being the solution, but it is checked against the givens.
+A single-fact answer must be exactly the forced value (letter case, surrounding whitespace and,
+for house numbers, the word "house" forgiven).
 """
 
 from __future__ import annotations
@@ -543,6 +549,57 @@ def house_reader(n: int) -> Callable[[str], int | None]:
     return read
 
 
+_TABLE_ROWS = re.compile(r"[;\n\r]")
+_TABLE_ROW = re.compile(r"(?:house\s*)?([0-9]{1,2})\s*[:=]\s*(.*)", re.IGNORECASE)
+_TABLE_ITEMS = re.compile(r"[,\s]+")
+_TABLE_MAX_CHARS = 20_000
+
+
+def parse_house_table(text: str, values: Sequence[str], n: int) -> dict[str, int]:
+    """The other accepted layout of a full grid: one row per house, `House 2: Alice, red, tea`.
+
+    Rows are separated by line breaks or semicolons (a leading bullet and a trailing period are
+    forgiven), items by commas or spaces, in any order and letter case. The result maps every value
+    to its house, like `parse_assignment`, and errors are AssignmentErrors of the same kinds.
+    """
+    if len(text) > _TABLE_MAX_CHARS:
+        raise AssignmentError("too_long", f"the answer has {len(text)} characters; a grid has at most {_TABLE_MAX_CHARS}")
+    index = {ascii_upper(v): v for v in values}
+    found: dict[str, int] = {}
+    for row in _TABLE_ROWS.split(text):
+        row = row.strip().removeprefix("- ").removeprefix("* ").strip().removesuffix(".")
+        if not row:
+            continue
+        match = _TABLE_ROW.fullmatch(row)
+        if match is None:
+            raise AssignmentError("syntax", f"{row[:40]!r} is neither `value = house` pairs nor a `House N: values` row")
+        house = int(match.group(1))
+        if not 1 <= house <= n:
+            raise AssignmentError("value", f"there is no house {house}")
+        for item in _TABLE_ITEMS.split(match.group(2).strip()):
+            value = index.get(ascii_upper(item))
+            if value is None:
+                raise AssignmentError("unknown", f"{item[:40]!r} is not one of the puzzle's values")
+            if found.get(value, house) != house:
+                raise AssignmentError("conflict", f"{value} is put in two houses ({found[value]} and {house}); give one")
+            found[value] = house
+    missing = [v for v in values if v not in found]
+    if missing:
+        raise AssignmentError("missing", f"no house is given for {', '.join(missing[:12])}")
+    return found
+
+
+def parse_grid(text: str, values: Sequence[str], n: int) -> dict[str, int] | AssignmentError:
+    """Value → house from `value = house` pairs or, failing that, a `House N: values` table."""
+    pairs = try_parse_assignment(text, values, house_reader(n))
+    if not isinstance(pairs, AssignmentError) or pairs.kind in ("conflict", "too_long"):
+        return pairs
+    try:
+        return parse_house_table(text, values, n)
+    except AssignmentError as table_error:  # not a table either: report the problem with the requested syntax
+        return pairs if table_error.kind == "syntax" else table_error
+
+
 # ------------------------------------------------------------------------------------------- template
 
 
@@ -627,7 +684,8 @@ class ZebraPuzzle(Template):
                 "Question: In which house does each person live, and where is every value?",
                 f"Answer with the house number of every one of the {n * k} values listed above, as `value = house` "
                 "pairs separated by commas or line breaks, in any order; the syntax looks like "
-                f"`{example}, …` (these example values are not part of this puzzle).",
+                f"`{example}, …` (these example values are not part of this puzzle). One line per house, "
+                "like `House 1: value, value, …`, is accepted too.",
             ]
             answer: dict[str, Any] = {"houses": [h + 1 for h in houses]}
         else:
@@ -678,7 +736,7 @@ class ZebraPuzzle(Template):
         values = [str(v) for v in problem.metadata["values"]]
         k = len(problem.metadata["attributes"])
         n = len(values) // k
-        pairs = try_parse_assignment(text, values, house_reader(n))
+        pairs = parse_grid(text, values, n)
         if isinstance(pairs, AssignmentError):
             return Verdict.fail(pairs.reason, f"{pairs}; write `value = house` pairs separated by commas", answer=text)
         houses = [pairs[value] - 1 for value in values]

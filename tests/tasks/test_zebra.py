@@ -273,9 +273,37 @@ def test_grid_answer_layouts_are_forgiven() -> None:
         "; ".join(f"{v.lower()}=house {h}" for v, h in pairs),
         "\n".join(f"- {v.upper()} is House {h}." for v, h in pairs),
         ", ".join(f"{v} = {h}" for v, h in pairs) + f", {pairs[0][0]} = {pairs[0][1]},",
+        table(pairs),
+        table(shuffled).replace("House ", "").lower().replace(", ", " "),
+        "- " + table(pairs).replace("\n", ".\n- ") + ".",
     ]
     for form in forms:
         assert score(problem, form) == (1, "ok"), form
+
+
+def table(pairs: Sequence[tuple[str, int]]) -> str:
+    rows: dict[int, list[str]] = {}
+    for value, house in pairs:
+        rows.setdefault(house, []).append(value)
+    return "\n".join(f"House {house}: {', '.join(values)}" for house, values in sorted(rows.items()))
+
+
+def test_house_table_content_is_strict() -> None:
+    problem = grid_problem()
+    pairs = pairs_of(problem)
+    n, _ = shape(problem)
+    (v0, h0) = pairs[0]
+    cases = {
+        table(pairs) + f"\nHouse {h0 % n + 1}: {v0}": "hack:multiple_answers",
+        table(pairs[1:]): "wrong_answer",
+        table(pairs) + "\nHouse 1: Zorro": "wrong_answer",
+        table(pairs) + f"\nHouse {n + 1}: {v0}": "format",
+        table(pairs).replace(":", " ->"): "format",
+        "Lorem ipsum, " + table(pairs): "format",
+    }
+    for answer, reason in cases.items():
+        assert score(problem, answer) == (0, reason), answer
+    assert score(problem, table(pairs) + f"\nHouse {h0}: {v0}") == (1, "ok")  # a harmless repeat
 
 
 def test_grid_answer_content_is_strict() -> None:
