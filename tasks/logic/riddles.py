@@ -94,8 +94,7 @@ def near_misses(rng: random.Random, riddle: Riddle[T], n: int) -> list[T]:
     for before, after in zip(reversed(riddle.stages[:-1]), reversed(riddle.stages[1:])):
         survived = set(after)
         fallen = [member for member in before if member not in survived]
-        rng.shuffle(fallen)
-        found += fallen[: n - len(found)]
+        found += rng.sample(fallen, min(len(fallen), n - len(found)))
         if len(found) >= n:
             break
     return found

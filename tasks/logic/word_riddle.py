@@ -74,9 +74,9 @@ def _letters(letters: list[str]) -> str:
     return letters[0] if len(letters) == 1 else f"{', '.join(letters[:-1])} and {letters[-1]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Facts:
-    """What the clues ask about a word, computed once per word."""
+    """What the clues ask about a word, computed once per word (one object per word: compared by identity)."""
 
     word: str
     letters: frozenset[str]
@@ -219,10 +219,22 @@ def describe(clue: Clue) -> str:
     return KINDS[clue["kind"]].say(clue)
 
 
-def keep_words(clue: Clue, survivors: list[str]) -> list[str]:
-    """The words of `survivors` that satisfy `clue`."""
+def keep_words(clue: Clue, survivors: list[Facts]) -> list[Facts]:
+    """The words of `survivors` (as their facts) that satisfy `clue`."""
     test = KINDS[clue["kind"]].test
-    return [word for word in survivors if test(clue, facts(word))]
+    return [word for word in survivors if test(clue, word)]
+
+
+@lru_cache(maxsize=1)
+def universe() -> list[Facts]:
+    """The facts of every bundled word, in file order: what riddles are narrowed over."""
+    return [facts(word) for word in words()]
+
+
+@lru_cache(maxsize=64)
+def targets(shortest: int, longest: int) -> list[Facts]:
+    """The facts of the bundled words with `shortest` to `longest` letters."""
+    return [f for f in universe() if shortest <= len(f.word) <= longest]
 
 
 def _is_negative(clue: Clue) -> bool:
@@ -308,18 +320,17 @@ class WordRiddle(Template):
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, WordRiddleConfig)
-        universe = words()
-        targets = [w for w in universe if config.min_length <= len(w) <= config.max_length]
+        choices = targets(config.min_length, config.max_length)
 
-        def pool(rng: random.Random, word: str) -> list[Clue]:
-            clues = [{"kind": kind, **params} for kind in config.kinds for params in KINDS[kind].draw(rng, word)]
+        def pool(rng: random.Random, target: Facts) -> list[Clue]:
+            clues = [{"kind": kind, **params} for kind in config.kinds for params in KINDS[kind].draw(rng, target.word)]
             clues = [c for c in clues if not _is_negative(c) or rng.random() < NEGATIVE_KEEP]
             rng.shuffle(clues)
             return clues
 
-        riddle = draw_riddle(rng, lambda r: r.choice(targets), pool, list(universe), keep_words, config.min_clues, config.max_clues)
-        target, clues = riddle.target, riddle.clues
-        candidates = sorted([target, *near_misses(rng, riddle, config.candidates - 1)])
+        riddle = draw_riddle(rng, lambda r: r.choice(choices), pool, universe(), keep_words, config.min_clues, config.max_clues)
+        target, clues = riddle.target.word, riddle.clues
+        candidates = sorted([target, *(f.word for f in near_misses(rng, riddle, config.candidates - 1))])
         lines = [
             "Which word of the list below is described by every one of these clues?",
             "",
