@@ -89,7 +89,7 @@ class CountdownConfig(TemplateConfig):
         if self.deck:
             if self.min_large > self.max_large:
                 raise ValueError(f"min_large ({self.min_large}) exceeds max_large ({self.max_large})")
-            if self.count - self.min_large > len(SMALL_DECK) or self.max_large > self.count:
+            if self.min_large > self.count or self.count - self.min_large > len(SMALL_DECK):
                 raise ValueError(f"cannot deal {self.count} numbers with {self.min_large}-{self.max_large} large ones")
         elif self.min_number > self.max_number:
             raise ValueError(f"min_number ({self.min_number}) exceeds max_number ({self.max_number})")
@@ -118,8 +118,9 @@ class Countdown(TargetPuzzle):
             if not keep_target(rng, value, config.min_target, config.max_target):
                 continue
             spec = TargetSpec(tuple(sorted(numbers)), value, use_all=use_all, whole_steps=config.whole_steps)
-            if config.min_needed > 1 and find_using_at_most(spec.numbers, value, rules, max_count=config.min_needed - 1):
-                continue  # a shorter solution exists
+            shorter = find_using_at_most(spec.numbers, value, rules, max_count=config.min_needed - 1)
+            if shorter is not None:
+                continue  # a solution with fewer numbers exists
             return self._draft(spec, tidy(tree), config)
         raise RuntimeError(f"Countdown: no instance found in {_MAX_ATTEMPTS} attempts; widen the config's ranges")
 

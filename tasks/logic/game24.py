@@ -121,13 +121,16 @@ def _instance(rng: random.Random, numbers: tuple[int, ...], config: Game24Config
     """
     low, high = config.min_target, config.max_target
     if low == high and not config.fractions_only:
-        solution = find(numbers, low, COUNTDOWN) or find(numbers, low, FREE)
+        solution = find(numbers, low, COUNTDOWN)
+        if solution is None:
+            solution = find(numbers, low, FREE)
         return None if solution is None else (low, tidy(solution))
     if config.count <= EXHAUSTIVE_COUNT:
-        choices = whole_results(numbers, low, high, COUNTDOWN)
         if config.fractions_only:
             whole = whole_results(numbers, low, high, WHOLE)
             choices = {t: tree for t, tree in whole_results(numbers, low, high, FREE).items() if t not in whole}
+        else:
+            choices = whole_results(numbers, low, high, COUNTDOWN)
         if not choices:
             return None
         target = rng.choice(sorted(choices))
