@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vrgym.testing.toys import ToyAddition, ToyAdditionConfig
 from vrgym import ConfigError, Problem, ProblemMismatchError, Verdict
-from vrgym.template import Template
+from vrgym.seeding import canonical_json, problem_key
+from vrgym.template import Template, _json_normalised
 
 
 def test_levels_and_overrides() -> None:
@@ -117,3 +122,28 @@ def test_non_json_answers_are_rejected_at_generation() -> None:
 def test_template_is_abstract() -> None:
     with pytest.raises(TypeError):
         Template()  # type: ignore[abstract]
+
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+json_like = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(json_like)
+def test_fast_normalisation_equals_the_json_round_trip(value: object) -> None:
+    expected = json.loads(json.dumps(value))
+    normalised = _json_normalised(value, "answer")
+    assert normalised == expected and json.dumps(normalised) == json.dumps(expected)
+    if isinstance(value, (list, dict)):
+        assert normalised is not value  # a copy: the template's own objects are never shared
+
+
+def test_seeding_key_from_parts_equals_the_canonical_json() -> None:
+    config = {"difficulty": "hard", "b": [1, "é"], "a": None}
+    assert problem_key("T", 1, 2, 3, config) == problem_key("T", 1, 2, 3, canonical_json(config)) == canonical_json(
+        {"task": "T", "version": 1, "seed": 2, "index": 3, "config": config}
+    )
