@@ -311,6 +311,7 @@ class Solver:
     def search(self) -> Iterator[list[int]]:
         """Every solution (entity → 0-based house), lazily; clues added between yields apply from then on."""
         stack: list[tuple[list[int], int, int]] = [([self.full] * (self.n * self.k), -1, 0)]
+        degree = [len(a) + len(b) for a, b in zip(self.watch, self.watch3)]
         while stack:
             doms, changed, known = stack.pop()
             queue = [] if changed < 0 else [changed]
@@ -326,14 +327,12 @@ class Solver:
                 queue = sorted(touched)
             if not self.propagate(doms, queue):
                 continue
-            best, best_size = -1, 99
+            best, best_score = -1, 1 << 30
             for e, d in enumerate(doms):
                 if d & (d - 1):
-                    size = d.bit_count()
-                    if size < best_size:
-                        best, best_size = e, size
-                        if size == 2:
-                            break
+                    score = (d.bit_count() << 8) - degree[e]  # smallest domain, then most constrained
+                    if score < best_score:
+                        best, best_score = e, score
             if best < 0:
                 yield [d.bit_length() - 1 for d in doms]
                 continue
@@ -616,11 +615,11 @@ class ZebraPuzzleConfig(TemplateConfig):
             houses=4, attributes=4, kinds=["at", "not_at", "same", "not_same", "left", "before", "next"], prune=True,
             question="grid",
         ),
-        "expert": dict(houses=5, attributes=5, kinds=list(KINDS), prune=True, question="mixed"),
-        "master": dict(
-            houses=6, attributes=6, kinds=["not_at", "same", "not_same", "left", "before", "next", "between"],
-            prune=True, question="grid",
+        "expert": dict(
+            houses=5, attributes=5, kinds=["not_at", "same", "not_same", "left", "before", "next", "between"],
+            prune=True, question="mixed",
         ),
+        "master": dict(houses=6, attributes=5, kinds=list(KINDS), prune=True, question="grid"),
     }  # fmt: skip
     default_level: ClassVar[str | None] = "hard"
 
