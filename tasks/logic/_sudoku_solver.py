@@ -49,6 +49,9 @@ BOX_SHAPES: dict[int, tuple[int, int]] = {4: (2, 2), 6: (2, 3), 9: (3, 3)}
 TIERS: tuple[str, ...] = ("naked_single", "hidden_single", "intersection_subset", "search")
 """Difficulty tiers, easiest first: the hardest kind of step a puzzle needs."""
 SEARCH = 3
+SEARCH_BUDGET = 40
+"""Nodes a carving test may search before it keeps the clue, undecided: 4% of the searches go past
+60 nodes but they hold a third of all nodes (measured on 9×9 hard and expert carving)."""
 
 TECHNIQUES: tuple[str, ...] = (
     "naked_single", "hidden_single", "locked_candidates", "naked_pair", "hidden_pair", "naked_triple", "hidden_triple",
@@ -202,6 +205,10 @@ def _hidden_singles(geo: Geometry, cand: list[int], stack: list[int]) -> int:
 # ------------------------------------------------------------------------------------------ search
 
 
+class _OutOfBudget(Exception):
+    """A budgeted search used up its nodes."""
+
+
 def _search(
     geo: Geometry,
     cand: list[int],
@@ -211,12 +218,18 @@ def _search(
     solutions: list[list[int]] | None,
     rng: random.Random | None,
     prefer: Sequence[int] | None = None,
+    budget: list[int] | None = None,
 ) -> int:
     """Solutions below this state, counted up to `limit` (collected into `solutions` if given).
 
     Propagation is naked singles only: hidden singles prune more but cost a pass over every unit,
     and cheap nodes with fewest-candidates branching measured faster (~40%) on carving's tests.
+    With `budget` (a one-item list), every node spends one and `_OutOfBudget` ends the search.
     """
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _OutOfBudget
     if _naked_singles(geo.peers, cand, vals, stack) < 0:
         return 0
     best, fewest = -1, 99
@@ -247,7 +260,7 @@ def _search(
     for bit in bits:
         branch = cand[:]
         branch[best] = bit
-        found += _search(geo, branch, vals[:], [best], limit - found, solutions, rng, prefer)
+        found += _search(geo, branch, vals[:], [best], limit - found, solutions, rng, prefer, budget)
         if found >= limit:
             break
     return found
@@ -595,7 +608,11 @@ class _Carver:
             cand[cell] &= ~(1 << (digit - 1))
             stack = [cell] if cand[cell] and not cand[cell] & (cand[cell] - 1) else []
             others: list[list[int]] = []
-            if cand[cell] and _search(geo, cand, vals, stack, 1, others, None, self.solution):
+            try:
+                found = cand[cell] and _search(geo, cand, vals, stack, 1, others, None, self.solution, [SEARCH_BUDGET])
+            except _OutOfBudget:
+                return -1  # undecided: keeping the clue is always safe
+            if found:
                 self._remember(sum(1 << c for c, (x, y) in enumerate(zip(others[0], self.solution)) if x != y))
                 return -1
             return current if current == SEARCH else logic.run(2)

@@ -110,9 +110,7 @@ def test_known_puzzles() -> None:
     assert easy.tier_name == "naked_single" and easy.solution == solve(geo, cells(EASY_CLASSIC))
     escargot = rate(geo, cells(AI_ESCARGOT))
     assert escargot.tier_name == "search" and escargot.solution is None
-    two = cells(EASY_CLASSIC)
-    two[2] = 0
-    assert count_solutions(geo, cells(AI_ESCARGOT)[:80] + [0]) == 1
+    assert count_solutions(geo, [0] * 81, limit=5) == 5  # the empty grid: the count stops at the limit
     clash = cells(EASY_CLASSIC)
     clash[0] = 3  # a second 3 in the first row
     assert count_solutions(geo, clash) == 0 and solve(geo, clash) is None
