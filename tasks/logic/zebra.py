@@ -473,13 +473,14 @@ def make_puzzle(
             continue
         alternatives.append(found)
         differing = [e for e in range(entities) if found[e] != houses[e]]
-        for _ in range(_ATTEMPTS):
-            clue = draw_clue(rng, rng.choices(kinds, weights)[0], rng.choice(differing), houses, n, k)
+        for attempt in range(_ATTEMPTS * 50):
+            # A clue about an entity that moved usually separates the two; rarely one about another is needed.
+            focus = rng.choice(differing) if attempt < _ATTEMPTS else rng.randrange(entities)
+            clue = draw_clue(rng, rng.choices(kinds, weights)[0], focus, houses, n, k)
             if clue is not None and not holds(clue, found) and add(clue):
                 break
-        else:  # rare: a unary clue always separates the two solutions
-            focus = rng.choice(differing)
-            add([KINDS.index("not_at"), focus, found[focus]])
+        else:  # pragma: no cover - a directional kind can always tell two different solutions apart
+            raise RuntimeError(f"no clue of kinds {list(kinds)} separates two solutions")
         solver.add(clues[-1])
     if prune:
         clues = _prune(rng, n, k, clues, alternatives)
