@@ -45,6 +45,8 @@ OPERATORS = "+-*/"
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _CACHED_SIZE = 3
 """`values` of sub-multisets up to this size are memoised (they recur across problems)."""
+_CACHE_ENTRIES = 4096
+"""Memoised value tables per kind (about 5 KB each: at most ~20 MB per kind)."""
 
 
 @dataclass(frozen=True)
@@ -197,13 +199,16 @@ def sub_multisets(numbers: tuple[int, ...], size: int) -> tuple[tuple[int, ...],
 
 
 def values(numbers: tuple[int, ...], rules: Rules = FREE) -> dict[Value, Tree]:
-    """Every value reachable using each of the sorted `numbers` exactly once, with one tree each."""
+    """Every value reachable using each of the sorted `numbers` exactly once, with one tree each.
+
+    Small tables are memoised and shared: read them, never modify them.
+    """
     if len(numbers) <= _CACHED_SIZE:
         return _cached_values(numbers, rules)
     return _as_values(ratios(numbers, rules))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=_CACHE_ENTRIES)
 def _cached_values(numbers: tuple[int, ...], rules: Rules) -> dict[Value, Tree]:
     return _as_values(ratios(numbers, rules))
 
@@ -223,7 +228,7 @@ def ratios(numbers: tuple[int, ...], rules: Rules = FREE) -> dict[Ratio, Tree]:
     return _ratios(numbers, rules)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=_CACHE_ENTRIES)
 def _cached_ratios(numbers: tuple[int, ...], rules: Rules) -> dict[Ratio, Tree]:
     return _ratios(numbers, rules)
 
