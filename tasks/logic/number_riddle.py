@@ -39,7 +39,7 @@ from pydantic import Field, field_validator, model_validator
 from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
 from vrgym.registry import register
-from vrgym.tasks.logic.riddles import Clue, clue_verdict, draw_riddle, numbered
+from vrgym.tasks.logic.riddles import Clue, check_clue_range, clue_verdict, draw_riddle, known_kinds, numbered
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, WRONG_ANSWER, Verdict
 from vrgym.verifiers.extraction import AnswerFormat
@@ -400,15 +400,11 @@ class NumberRiddleConfig(TemplateConfig):
     @field_validator("kinds")
     @classmethod
     def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(kinds) - set(KINDS))
-        if unknown:
-            raise ValueError(f"unknown clue kinds {unknown}; known kinds: {sorted(KINDS)}")
-        return tuple(dict.fromkeys(kinds))
+        return known_kinds(kinds, KINDS)
 
     @model_validator(mode="after")
     def _clue_range(self) -> NumberRiddleConfig:
-        if self.min_clues > self.max_clues:
-            raise ValueError(f"min_clues ({self.min_clues}) exceeds max_clues ({self.max_clues})")
+        check_clue_range(self.min_clues, self.max_clues)
         return self
 
 

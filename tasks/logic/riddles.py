@@ -112,3 +112,17 @@ def clue_verdict(clues: Sequence[Clue], value: Any, holds: Callable[[Clue, Any],
     if not broken:
         return Verdict.correct(checks=checks, answer=answer)
     return Verdict.fail(WRONG_ANSWER, f"the answer breaks clue {', '.join(broken)}", checks=checks, answer=answer)
+
+
+def known_kinds(kinds: Sequence[str], known: Iterable[str]) -> tuple[str, ...]:
+    """Config validation shared by the riddle templates: the clue kinds, deduplicated, all known."""
+    unknown = sorted(set(kinds) - set(known))
+    if unknown:
+        raise ValueError(f"unknown clue kinds {unknown}; known kinds: {sorted(known)}")
+    return tuple(dict.fromkeys(kinds))
+
+
+def check_clue_range(min_clues: int, max_clues: int) -> None:
+    """Config validation shared by the riddle templates: a non-empty range of clue counts."""
+    if min_clues > max_clues:
+        raise ValueError(f"min_clues ({min_clues}) exceeds max_clues ({max_clues})")

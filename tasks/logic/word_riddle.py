@@ -40,7 +40,7 @@ from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
 from vrgym.registry import register
 from vrgym.tasks.logic.data import words
-from vrgym.tasks.logic.riddles import Clue, clue_verdict, draw_riddle, near_misses, numbered
+from vrgym.tasks.logic.riddles import Clue, check_clue_range, clue_verdict, draw_riddle, known_kinds, near_misses, numbered
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, WRONG_ANSWER, Verdict
 from vrgym.verifiers.extraction import AnswerFormat
@@ -290,17 +290,13 @@ class WordRiddleConfig(TemplateConfig):
     @field_validator("kinds")
     @classmethod
     def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = sorted(set(kinds) - set(KINDS))
-        if unknown:
-            raise ValueError(f"unknown clue kinds {unknown}; known kinds: {sorted(KINDS)}")
-        return tuple(dict.fromkeys(kinds))
+        return known_kinds(kinds, KINDS)
 
     @model_validator(mode="after")
     def _ranges(self) -> WordRiddleConfig:
         if self.min_length > self.max_length:
             raise ValueError(f"min_length ({self.min_length}) exceeds max_length ({self.max_length})")
-        if self.min_clues > self.max_clues:
-            raise ValueError(f"min_clues ({self.min_clues}) exceeds max_clues ({self.max_clues})")
+        check_clue_range(self.min_clues, self.max_clues)
         if not any(self.min_length <= len(w) <= self.max_length for w in words()):
             raise ValueError(f"the word list has no word of {self.min_length}-{self.max_length} letters")
         return self
