@@ -7,7 +7,7 @@ reasoning-gym counterpart, the peer's generation rate (`create_dataset(name, see
 in PEERS. Slow generators are measured for at most `--seconds` each.
 
     pip install -e ".[bench]"
-    python benchmarks/logic_generation.py [--seconds 5] [--distinct 10000] [TEMPLATE ...]
+    python benchmarks/logic_generation.py [--seconds 5] [--distinct 10000] [--peers-only] [TEMPLATE ...]
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("templates", nargs="*")
     parser.add_argument("--seconds", type=float, default=5.0, help="time budget per measurement")
     parser.add_argument("--distinct", type=int, default=10_000)
+    parser.add_argument("--peers-only", action="store_true", help="skip the per-level table")
     args = parser.parse_args()
     try:
         import reasoning_gym
@@ -67,8 +68,9 @@ def main() -> None:
         print("reasoning_gym not installed (pip install -e '.[bench]'): peer columns are empty\n")
 
     names = args.templates or vrgym.template_names(domain="logic")
-    print(f"{'template':<15} {'level':<12} {'ours/s':>9} {'distinct':>16}")
-    for name in names:
+    if not args.peers_only:
+        print(f"{'template':<15} {'level':<12} {'ours/s':>9} {'distinct':>16}")
+    for name in [] if args.peers_only else names:
         template = vrgym.get_template(name)
         for level in template.Config.level_names():
             config = template.config(level)
