@@ -12,7 +12,7 @@ letters use exactly a given set of digits. Equations: addition of two to five wo
 
 Generation is digits first: operands are drawn from a small pool of digits (few distinct letters and
 many repeats make uniqueness likely), the result is computed exactly, digits are mapped to random
-letters, and the puzzle is kept only if the solver proves it has exactly one solution. Real words
+letters, and the puzzle is kept only if a complete count proves it has exactly one solution. Real words
 are not used: their many distinct letters and the fresh letters their sums need almost never give
 a unique puzzle (measured: under 1 in 5 attempts, costing milliseconds each).
 
@@ -23,6 +23,13 @@ new: coefficient −1, exactly one candidate). Subtraction `A - B = C` is solved
 multiplication enumerates the multiplier's letters, after which every column is linear in the
 multiplicand and product letters. The search stops at a second solution, so "unique" is a proof by
 exhaustion, and the tests re-check it with brute force over all digit permutations.
+
+When the digit set is given and there are at most seven letters (the easy, medium and most hard
+puzzles), generation counts solutions faster, before letters are even assigned: every permutation
+of the set (at most 5,040) is evaluated at once with numpy (`_cryptarithm_count`: a cached table
+of the permutations' digits times the letters' place-value coefficients). Two letters with the
+same coefficient that can swap digits reject a draw without that product. Generation draws with
+`rng.random()` only (digit pools by index into a table of sets, letters by a partial shuffle).
 
 Levels, easiest first: two short addends, digit set given; two or three addends of 3-5 letters
 (reasoning-gym's shape), digit set given; all three operations with 6-8 letters, digit set given;
@@ -48,6 +55,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
+from vrgym.tasks.logic._cryptarithm_count import EXACT, MAX_LETTERS, count_linear, count_product
 from vrgym.problem import Problem
 from vrgym.registry import register
 from vrgym.template import Draft, Template
@@ -380,59 +388,151 @@ class CryptarithmConfig(TemplateConfig):
 # ------------------------------------------------------------------------------------------ generation
 
 
-def _operand(rng: random.Random, pool: Sequence[int], length: int) -> int:
+_POOLS: dict[int, tuple[tuple[int, ...], ...]] = {}
+
+
+def _pools(size: int) -> tuple[tuple[int, ...], ...]:
+    """Every set of `size` digits with a non-zero one (drawn by one index instead of `rng.sample`)."""
+    pools = _POOLS.get(size)
+    if pools is None:
+        import itertools
+
+        pools = _POOLS[size] = tuple(p for p in itertools.combinations(range(10), size) if p != (0,))
+    return pools
+
+
+def _operand(rand: Callable[[], float], pool: Sequence[int], length: int) -> int:
     """A number of `length` digits from `pool`, not starting with 0 (pool must hold a non-zero digit)."""
     size = len(pool)
-    first = pool[int(rng.random() * size)]
+    first = pool[int(rand() * size)]
     while first == 0:
-        first = pool[int(rng.random() * size)]
+        first = pool[int(rand() * size)]
     value = first
     for _ in range(length - 1):
-        value = value * 10 + pool[int(rng.random() * size)]
+        value = value * 10 + pool[int(rand() * size)]
     return value
 
 
-def _draw_numbers(rng: random.Random, config: CryptarithmConfig, operation: str, pool: Sequence[int]) -> tuple[list[int], int]:
+def _draw_numbers(rand: Callable[[], float], config: CryptarithmConfig, operation: str, pool: Sequence[int]) -> tuple[list[int], int]:
     """Operands and result, as numbers, for one draw."""
-    low, high = config.min_length, config.max_length
+    low, span = config.min_length, config.max_length - config.min_length + 1
     if operation == "multiplication":
-        x = _operand(rng, pool, rng.randint(max(low, 2), high))
-        y = _operand(rng, pool, rng.randint(1, config.max_multiplier_length))
+        shortest = max(low, 2)
+        x = _operand(rand, pool, shortest + int(rand() * (config.max_length - shortest + 1)))
+        y = _operand(rand, pool, 1 + int(rand() * config.max_multiplier_length))
         return [x, y], x * y
-    count = rng.randint(config.min_addends, config.max_addends) if operation == "addition" else 2
-    numbers = [_operand(rng, pool, rng.randint(low, high)) for _ in range(count)]
+    if operation == "addition":
+        count = config.min_addends + int(rand() * (config.max_addends - config.min_addends + 1))
+    else:
+        count = 2
+    numbers = [_operand(rand, pool, low + int(rand() * span)) for _ in range(count)]
     if operation == "subtraction":  # B + C = A, shown as A - B = C
         return [numbers[0] + numbers[1], numbers[0]], numbers[1]
     return numbers, sum(numbers)
 
 
+_SETS: dict[str, tuple[tuple[int, ...], dict[str, int]]] = {}
+
+
+def _count_given(operation: str, texts: Sequence[str], used: Sequence[str]) -> int | None:
+    """1 if the puzzle has exactly one solution among the permutations of the digit set `used` (sorted digit
+    characters; the hidden solution gives letter i the digit used[i]), else the number of solutions or
+    2 when two are found cheaply (vectorised, complete); None when the
+    float32 table would not be exact (then the solver decides)."""
+    key = "".join(used)
+    known = _SETS.get(key)
+    if known is None:
+        known = _SETS[key] = (tuple(map(int, used)), {c: i for i, c in enumerate(used)})
+    digits, position = known
+    leading = 0
+    bound = 0
+    for text in texts:
+        leading |= 1 << position[text[0]]
+        bound += 10 ** len(text)  # > 9 · Σ|place values|: every partial sum stays below it
+    if operation == "multiplication":
+        rows = [[0] * len(used) for _ in texts]
+        for row, text in zip(rows, texts):
+            if 10 ** len(text) >= EXACT:
+                return None
+            place = 1
+            for c in reversed(text):
+                row[position[c]] += place
+                place *= 10
+        return count_product(digits, rows, leading)
+    if bound >= EXACT:
+        return None
+    coefs = [0] * len(used)
+    last = len(texts) - 1
+    for j, text in enumerate(texts):
+        place = 1 if j == 0 or (j < last and operation == "addition") else -1
+        for c in reversed(text):
+            coefs[position[c]] += place
+            place *= 10
+    if len(set(coefs)) < len(coefs):  # a cheap necessary condition: two letters with one coefficient swap
+        zero = digits[0] == 0  # … into a second solution unless that puts 0 first in a word
+        for i in range(len(coefs)):
+            for j in range(i + 1, len(coefs)):
+                if coefs[i] == coefs[j] and not (zero and (i == 0 and leading >> j & 1 or j == 0 and leading >> i & 1)):
+                    return 2  # at least two
+    return count_linear(digits, coefs, leading)
+
+
 def draw_puzzle(rng: random.Random, config: CryptarithmConfig) -> tuple[Equation, dict[str, int]]:
-    """A cryptarithm within the config's bounds and its unique solution (proved by `solve`).
+    """A cryptarithm within the config's bounds and its unique solution (proved by a complete count).
 
     The digit pool is a little smaller than the letter count wanted: the result brings a digit or
-    two of its own, and repeated letters are what make a puzzle unique.
+    two of its own, and repeated letters are what make a puzzle unique. With the digit set given
+    and at most seven letters, the count is the vectorised one of `_cryptarithm_count` (every
+    permutation of the set evaluated); otherwise the column solver's, stopped at a second solution.
     """
+    rand = rng.random
+    operations = config.operations
     smallest, largest = max(2, config.min_letters - 2), max(2, config.max_letters - 1)
+    low, high = config.min_letters, config.max_letters
+    given = config.digits_given
     for _ in range(_MAX_ATTEMPTS):
-        operation = config.operations[int(rng.random() * len(config.operations))]
-        pool = rng.sample(range(10), rng.randint(smallest, largest))
-        operands, result = _draw_numbers(rng, config, operation, pool)
+        operation = operations[int(rand() * len(operations))]
+        pools = _pools(smallest + int(rand() * (largest - smallest + 1)))
+        operands, result = _draw_numbers(rand, config, operation, pools[int(rand() * len(pools))])
         if operation == "multiplication" and operands[1] == 1:
             continue  # X × 1 = X: never unique
         texts = [str(n) for n in (*operands, result)]
         used = sorted(set("".join(texts)))
-        if not config.min_letters <= len(used) <= config.max_letters:
+        size = len(used)
+        if not low <= size <= high:
             continue
-        to_letter = dict(zip(used, rng.sample(_ALPHABET, len(used))))
-        words = ["".join([to_letter[c] for c in text]) for text in texts]
+        if given and size <= MAX_LETTERS:
+            count = _count_given(operation, texts, used)
+            if count is not None and count != 1:
+                continue
+        else:
+            count = None
+        letters = list(_ALPHABET)  # a partial Fisher-Yates shuffle: the letters of the used digits
+        for i in range(size):
+            j = i + int(rand() * (26 - i))
+            letters[i], letters[j] = letters[j], letters[i]
+        table = str.maketrans(dict(zip(used, letters)))
+        words = [text.translate(table) for text in texts]
         equation = Equation(operation, tuple(words[:-1]), words[-1])
-        found = solve(equation, [int(c) for c in used] if config.digits_given else None)
+        if count == 1:
+            return equation, {letter: int(digit) for letter, digit in sorted(zip(letters, used))}
+        found = solve(equation, [int(c) for c in used] if given else None)
         if len(found) == 1:
             return equation, found[0]
     raise RuntimeError(f"no cryptarithm with a unique solution after {_MAX_ATTEMPTS} draws under {config!r}")
 
 
 # ------------------------------------------------------------------------------------------ template
+
+
+_BACKWARDS = _ALPHABET[::-1]
+_INTRO = "Solve this cryptarithm: each letter stands for a digit, so that the arithmetic below is correct.\n\n"
+_TIMES = " (× is multiplication)."
+_RULES = (
+    "Rules: different letters stand for different digits; no number starts with 0 (the first letter of every "
+    "word, even a one-letter word, is not 0).\n"
+)
+_ONE = "Exactly one assignment of digits solves the puzzle.\n"
 
 
 def _and_list(items: Sequence[str]) -> str:
@@ -444,7 +544,7 @@ class Cryptarithm(Template):
     """Find the digit of every letter in a letter-arithmetic equation; answer `A=1, B=2, …` in <answer> tags."""
 
     name = "Cryptarithm"
-    version = 0
+    version = 1
     domain = "logic"
     tags = ("logic/cryptarithm",)
     description = "Letter arithmetic (addition, subtraction, multiplication) with exactly one solution."
@@ -454,40 +554,30 @@ class Cryptarithm(Template):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, CryptarithmConfig)
         equation, mapping = draw_puzzle(rng, config)
-        letters = equation.letters
-        spare = [c for c in reversed(_ALPHABET) if c not in letters]  # ten letters at most: two are always left
-        example = format_assignment({spare[0]: 3, spare[1]: 0})
-        lines = [
-            "Solve this cryptarithm: each letter stands for a digit, so that the arithmetic below is correct.",
-            "",
-            equation.layout(),
-            "",
-            f"In one line: {equation.text()}" + (" (× is multiplication)." if equation.operation == "multiplication" else "."),
-            "",
-            "Rules: different letters stand for different digits; no number starts with 0 (the first letter of every "
-            "word, even a one-letter word, is not 0).",
-        ]
-        digits = None
-        if config.digits_given:
-            digits = sorted(mapping.values())
-            lines.append(
-                f"The {len(letters)} letters stand for exactly the digits {_and_list([str(d) for d in digits])}, "
-                "each digit for one letter."
-            )
-        lines += [
-            "Exactly one assignment of digits solves the puzzle.",
-            f"Give the digit of every letter ({_and_list(letters)}) as `LETTER=digit`, separated by commas, in any "
-            f"order (the form only, with other letters: {example}).",
-            self.answer_format.instruction,
-        ]
-        tags = [f"logic/cryptarithm/{equation.operation}"]
-        if digits is not None:
-            tags.append("logic/cryptarithm/digits_given")
+        letters = list(mapping)  # sorted: draw_puzzle returns the mapping in letter order
+        spare = [c for c in _BACKWARDS if c not in mapping][:2]  # ten letters at most: two are always left
+        product = equation.operation == "multiplication"
+        digits = sorted(mapping.values()) if config.digits_given else None
+        digit_line = (
+            f"The {len(letters)} letters stand for exactly the digits {_and_list([str(d) for d in digits])}, "
+            "each digit for one letter.\n"
+            if digits is not None else ""
+        )
+        prompt = (
+            f"{_INTRO}{equation.layout()}\n\nIn one line: {equation.text()}{_TIMES if product else '.'}\n\n{_RULES}"
+            f"{digit_line}{_ONE}Give the digit of every letter ({_and_list(letters)}) as `LETTER=digit`, separated by "
+            f"commas, in any order (the form only, with other letters: {spare[0]}=3, {spare[1]}=0).\n"
+            f"{self.answer_format.instruction}"
+        )
+        tags = (f"logic/cryptarithm/{equation.operation}", "logic/cryptarithm/digits_given") if digits is not None else (
+            f"logic/cryptarithm/{equation.operation}",
+        )
         return Draft(
-            prompt="\n".join(lines),
+            prompt=prompt,
             answer={"mapping": mapping},
-            metadata={**equation.to_json(), "digits": digits},
-            tags=tuple(tags),
+            metadata={"operation": equation.operation, "operands": list(equation.operands), "result": equation.result,
+                      "digits": digits},
+            tags=tags,
         )
 
     def check(self, problem: Problem, response: str) -> Verdict:

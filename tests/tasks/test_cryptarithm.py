@@ -13,7 +13,7 @@ import pytest
 import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.logic.cryptarithm import Cryptarithm, Equation, column_trace, number, solve
+from vrgym.tasks.logic.cryptarithm import Cryptarithm, Equation, _count_given, column_trace, number, solve
 
 TEMPLATE = vrgym.get_template("Cryptarithm")
 LEVELS = TEMPLATE.Config.level_names()
@@ -137,6 +137,45 @@ def test_solver_matches_brute_force_on_random_equations(operation: str) -> None:
         given = [int(d) for d in digits] if rng.random() < 0.5 else None
         assert canonical(solve(equation, given, limit=10**6)) == canonical(brute_force(equation, given)), equation
         checked += 1
+
+
+@pytest.mark.parametrize("operation", ["addition", "subtraction", "multiplication"])
+def test_vectorised_count_matches_brute_force(operation: str) -> None:
+    """The digit-set count used by generation: 1 exactly when brute force finds one solution, else at
+    least 2 and never more than brute force finds (the swap shortcut may stop at 2)."""
+    rng = random.Random("count-" + operation)
+    checked = unique = 0
+    while checked < 150:
+        pool = rng.sample(range(10), rng.randint(2, 6))
+        nonzero = [d for d in pool if d]
+        if not nonzero:
+            continue
+        draw = lambda n: int(str(rng.choice(nonzero)) + "".join(str(rng.choice(pool)) for _ in range(n - 1)))  # noqa: E731
+        if operation == "multiplication":
+            x, y = draw(rng.randint(2, 5)), draw(1)
+            texts = [str(x), str(y), str(x * y)]
+        else:
+            numbers = [draw(rng.randint(2, 5)) for _ in range(2 if operation == "subtraction" else rng.randint(2, 3))]
+            if operation == "subtraction":
+                texts = [str(numbers[0] + numbers[1]), str(numbers[0]), str(numbers[1])]
+            else:
+                texts = [*map(str, numbers), str(sum(numbers))]
+        used = sorted(set("".join(texts)))
+        if not 2 <= len(used) <= 7:
+            continue
+        letters = dict(zip(used, rng.sample("ABCDEFGHIJKLMNOPQRSTUVWXYZ", len(used))))
+        words = ["".join(letters[c] for c in text) for text in texts]
+        equation = Equation(operation, tuple(words[:-1]), words[-1])
+        solutions = brute_force(equation, [int(c) for c in used])
+        count = _count_given(operation, texts, used)
+        assert count is not None and solutions, equation
+        if len(solutions) == 1:
+            assert count == 1, equation
+            unique += 1
+        else:
+            assert 2 <= count <= len(solutions), (equation, count, len(solutions))
+        checked += 1
+    assert 10 < unique < 140
 
 
 def test_solver_limit_and_digit_set_size() -> None:
