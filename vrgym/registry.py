@@ -217,6 +217,8 @@ def _validate(cls: type) -> None:
     if inspect.isabstract(cls):
         missing = ", ".join(sorted(cls.__abstractmethods__))
         raise RegistrationError(f"{where} does not implement {missing}")
+    if cls.check is Template.check and cls.check_answer is Template.check_answer:
+        raise RegistrationError(f"{where} does not implement check_answer (or check)")
     for level in cls.Config.level_names():
         try:
             cls.Config.build(level)

@@ -4,7 +4,9 @@ A template knows what to ask and what counts as right. Subclasses set the class 
 (`name`, `domain`, `tags`, `version`, `Config`, `answer_format`) and implement three methods:
 
 * `build(rng, config) -> Draft` — draw one problem from a private RNG (never a global one);
-* `check(problem, response) -> Verdict` — decide reward 0 or 1 for a response;
+* `check_answer(problem, answer) -> Verdict` — decide reward 0 or 1 for the final answer, which the
+  base class has already extracted in the template's format (or override `check(problem,
+  response)` to read the whole response);
 * `reference_response(problem) -> str` — a response that must score 1 (used by the self-checks).
 
 The base class wraps them with what every template needs and none may forget: stable seeding,
@@ -68,9 +70,21 @@ class Template(ABC):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """Draw one problem using only `rng` and `config`."""
 
-    @abstractmethod
     def check(self, problem: Problem, response: str) -> Verdict:
-        """Score `response` against `problem`; may assume a str of bounded length."""
+        """Score `response` against `problem`; may assume a str of bounded length.
+
+        The default reads the single final answer in `answer_format` (a missing, unterminated or
+        hedged answer scores 0 with the extraction's reason) and hands it to `check_answer`.
+        Override `check_answer` for the usual case, or `check` itself to read the whole response.
+        """
+        found = self.extract(response)
+        if not found.ok or found.answer is None:
+            return Verdict.fail(found.reason, found.detail)
+        return self.check_answer(problem, found.answer)
+
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
+        """Score the extracted final `answer` (non-empty, stripped) against `problem`."""
+        raise NotImplementedError(f"{type(self).__name__} must override check_answer (or check)")
 
     @abstractmethod
     def reference_response(self, problem: Problem) -> str:

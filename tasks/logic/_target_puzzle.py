@@ -164,11 +164,8 @@ class TargetPuzzle(Template):
             tags=tags,
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok or extraction.answer is None:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        return judge(TargetSpec.from_answer(problem.answer), extraction.answer)
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
+        return judge(TargetSpec.from_answer(problem.answer), answer)
 
     def reference_response(self, problem: Problem) -> str:
         tree = _tree_from_json(problem.metadata["tree"])

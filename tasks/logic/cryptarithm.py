@@ -580,11 +580,7 @@ class Cryptarithm(Template):
             tags=tags,
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         equation = Equation.from_json(problem.metadata)
         letters = equation.letters
         parsed = try_parse_assignment(answer, letters, digit_value)

@@ -322,12 +322,7 @@ class GraphColoring(Template):
                 edges.append((u, v))
             del candidates[-max(1, n // 4) :]
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        text = extraction.answer
-        assert text is not None
+    def check_answer(self, problem: Problem, text: str) -> Verdict:
         n = int(problem.metadata["vertices"])
         names = [str(c) for c in problem.metadata["colours"]]
         colouring = try_parse_assignment(text, [str(v) for v in range(1, n + 1)], choice_value({c: c for c in names}))
@@ -668,12 +663,7 @@ class ShortestPath(Template):
 
     # ---------------------------------------------------------------------------------- verification
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        text = extraction.answer
-        assert text is not None
+    def check_answer(self, problem: Problem, text: str) -> Verdict:
         best = int(problem.answer["length"])
         ask = problem.metadata["ask"]
         if ask == "length":

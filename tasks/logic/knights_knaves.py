@@ -465,11 +465,7 @@ class KnightsKnaves(Template):
             tags=tuple(tags),
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         people = [str(name) for name in problem.metadata["people"]]
         parsed = try_parse_assignment(answer, people, _ROLE)
         if isinstance(parsed, AssignmentError):

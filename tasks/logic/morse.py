@@ -238,12 +238,8 @@ class _DecodingTemplate(Template):
     domain = "logic"
     answer_format = AnswerFormat.TAG
 
-    def check(self, problem: Problem, response: str) -> Verdict:
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         gold = str(problem.answer["text"])
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
         if text_answers_match(answer, gold):
             return Verdict.correct(answer=answer)
         words_match = len(normalise_text_answer(answer).split(" ")) == len(gold.split(" "))
@@ -453,12 +449,8 @@ class MorseDecodeNoGaps(_DecodingTemplate):
             tags=message_tags(text, "logic/morse/decode"),
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         gold = str(problem.answer["text"])
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
         if text_answers_match(answer, gold, ignore_whitespace=True):
             return Verdict.correct(answer=answer)
         same_length = len(normalise_text_answer(answer, ignore_whitespace=True)) == len(gold.replace(" ", ""))

@@ -112,11 +112,7 @@ class MorseEncode(Template):
             tags=message_tags(text, "logic/morse/encode"),
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         parsed = parse_encoding(answer)
         if isinstance(parsed, str):
             return Verdict.fail(FORMAT, parsed, answer=answer)

@@ -457,11 +457,7 @@ class NumberRiddle(Template):
             metadata={"digits": k, "clues": clues, "kinds": kinds},
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         try:
             number = parse_exact_number(answer, max_digits=12)
         except NumberFormatError as exc:

@@ -211,12 +211,8 @@ class Sudoku(Template):
             ]
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         geo = geometry(int(problem.metadata["size"]))
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
         parsed = parse_digit_grid(answer, geo.size)
         if parsed.rows is None:
             return Verdict.fail(FORMAT, parsed.error, answer=answer)

@@ -229,12 +229,8 @@ class TableReasoning(Template):
         example = self.answer_format.wrap("NAME" if kind == "name" else "NAME1, NAME2, NAME3")
         return f"Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. {example}."
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        assert extraction.answer is not None
-        return _CHECKS[problem.answer["type"]](extraction.answer, problem.answer)
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
+        return _CHECKS[problem.answer["type"]](answer, problem.answer)
 
     def reference_response(self, problem: Problem) -> str:
         steps = [str(step) for step in problem.metadata["steps"]]

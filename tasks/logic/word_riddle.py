@@ -343,11 +343,7 @@ class WordRiddle(Template):
             metadata={"clues": clues, "candidates": candidates, "kinds": sorted({c["kind"] for c in clues})},
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         if _WORD.fullmatch(answer) is None:
             return Verdict.fail(FORMAT, "the answer must be one word of letters A-Z, nothing else", answer=answer)
         word = ascii_upper(answer)

@@ -710,12 +710,7 @@ class ZebraPuzzle(Template):
             metadata["target"] = "house" if target < 0 else attributes[target]
         return Draft(prompt="\n".join(lines), answer=answer, metadata=metadata, tags=(f"logic/zebra/{question}",))
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        text = extraction.answer
-        assert text is not None
+    def check_answer(self, problem: Problem, text: str) -> Verdict:
         if problem.metadata["question"] == "single":
             return self._check_single(problem, text)
         return self._check_grid(problem, text)

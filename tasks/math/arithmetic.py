@@ -393,12 +393,8 @@ class Arithmetic(Template):
             tags=tuple(tags),
         )
 
-    def check(self, problem: Problem, response: str) -> Verdict:
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         gold = Fraction(int(problem.answer["numerator"]), int(problem.answer["denominator"]))
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer
         try:
             number = parse_exact_number(answer)
         except NumberFormatError as exc:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vrgym.testing.toys import ToyAddition, ToyAdditionConfig
+import vrgym
 from vrgym import ConfigError, Problem, ProblemMismatchError, Verdict
 from vrgym.seeding import canonical_json, problem_key
 from vrgym.template import Template, _json_normalised
@@ -147,3 +148,27 @@ def test_seeding_key_from_parts_equals_the_canonical_json() -> None:
     assert problem_key("T", 1, 2, 3, config) == problem_key("T", 1, 2, 3, canonical_json(config)) == canonical_json(
         {"task": "T", "version": 1, "seed": 2, "index": 3, "config": config}
     )
+
+
+def test_default_check_extracts_then_calls_check_answer() -> None:
+    seen: list[str] = []
+
+    class Recording(ToyAddition):
+        def check_answer(self, problem: Problem, answer: str) -> Verdict:
+            seen.append(answer)
+            return super().check_answer(problem, answer)
+
+    t = Recording()
+    p = t.generate(0, 0)
+    assert t.verify(p, f"<think>\\boxed{{0}}</think> so \\boxed{{ {p.answer} }}").reward == 1
+    assert t.verify(p, "\\boxed{1} \\boxed{2}").reason == "hack:multiple_answers"
+    assert t.verify(p, "no box").reason == "no_answer"
+    assert seen == [str(p.answer)]  # only a single, stripped final answer reaches check_answer
+
+
+def test_a_template_must_check_somehow() -> None:
+    class Unchecked(ToyAddition):
+        check_answer = Template.check_answer
+
+    with pytest.raises(vrgym.RegistrationError, match="check_answer"):
+        vrgym.register(type("NoCheck", (Unchecked,), {"name": "NoCheck"}))

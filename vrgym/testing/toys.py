@@ -49,11 +49,7 @@ class ToyAddition(Template):
         prompt = f"What is {a} + {b}? {self.answer_format.instruction}"
         return Draft(prompt=prompt, answer=a + b, metadata={"terms": [a, b]})
 
-    def check(self, problem: Problem, response: str) -> Verdict:
-        extraction = self.extract(response)
-        if not extraction.ok:
-            return Verdict.fail(extraction.reason, extraction.detail)
-        answer = extraction.answer or ""
+    def check_answer(self, problem: Problem, answer: str) -> Verdict:
         if not _INTEGER.match(answer) or len(answer) > 40:
             return Verdict.fail(WRONG_ANSWER, f"{answer} is not an integer", answer=answer)
         if int(answer) != problem.answer:
