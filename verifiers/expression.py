@@ -49,6 +49,8 @@ MAX_LITERALS = 64
 _MINUS = "-\u2212\u2013"
 _TIMES = "*\u00d7xX\u00b7\u22c5\u2217"
 _DIVIDE = "/\u00f7\u2215"
+_OPERATORS = {"+": "+", **dict.fromkeys(_MINUS, "-"), **dict.fromkeys(_TIMES, "*"), **dict.fromkeys(_DIVIDE, "/")}
+"""Every accepted spelling of an operator → its canonical symbol."""
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = frozenset(_OPENING.values())
 _LATEX_OPERATORS = {"times": "*", "cdot": "*", "div": "/"}
@@ -154,17 +156,8 @@ def _tokenize(
             if literals > max_literals:
                 raise ExpressionError(f"the expression has more than {max_literals} numbers")
             tokens.append(token)
-        elif char == "+":
-            tokens.append(_Token("op", "+", i))
-            i += 1
-        elif char in _MINUS:
-            tokens.append(_Token("op", "-", i))
-            i += 1
-        elif char in _TIMES:
-            tokens.append(_Token("op", "*", i))
-            i += 1
-        elif char in _DIVIDE:
-            tokens.append(_Token("op", "/", i))
+        elif char in _OPERATORS:
+            tokens.append(_Token("op", _OPERATORS[char], i))
             i += 1
         elif char in _OPENING:
             depth += 1
