@@ -1,0 +1,316 @@
+"""Symbolic comparison with sympy, run ONLY inside a math worker process.
+
+`SympyLeaves` extends the exact fast leaves with sympy for everything they cannot settle:
+closed forms (`\\frac{66}{\\sqrt{11}}` for `6\\sqrt{11}`), expressions in variables, equations,
+interval endpoints with radicals, and quantities with units (pint). The LaTeX is read by
+latex2sympy2_extended — the parser Math-Verify uses — with its lenient rewrites switched off
+(`\\sqrt(2)` or `\\frac{7}{}` are errors, not guesses), and written decimals become exact
+rationals so `0.1` is 1/10 and `0.333` is not 1/3.
+
+Equality rules: a difference that sympy proves zero is equal; otherwise the difference is
+evaluated to 50 significant digits and must be zero *relative to the magnitude of the values*
+(so 3·10⁻²⁰ ≠ 4·10⁻²⁰ and 1/2¹⁰⁰ ≠ 1/2⁹⁹, where Math-Verify's `chop` says equal). Expressions
+in variables are also compared at several points, which refutes most non-identities before
+`simplify` is tried. Importing this module imports sympy: never import it in the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import sympy
+from latex2sympy2_extended import NormalizationConfig, latex2sympy
+from latex2sympy2_extended.latex2sympy2 import ConversionConfig
+from sympy.core.parameters import distribute
+
+from vrgym.verifiers.math.compare import (
+    CORRECT,
+    FastLeaves,
+    NeedsWorker,
+    Outcome,
+    bad_format,
+    compare,
+    infinity_sign,
+    numeric_outcome,
+    wrong,
+)
+from vrgym.verifiers.math.fastpath import read_number
+from vrgym.verifiers.math.structure import assigned_name, clean, split_equation
+
+_NORMALISE = NormalizationConfig(basic_latex=True, units=False, malformed_operators=False, nits=False, boxed="none", equations=False)
+_CONVERT = ConversionConfig(
+    interpret_as_mixed_fractions=True,
+    interpret_simple_eq_as_assignment=False,
+    interpret_contains_as_eq=True,
+    lowercase_symbols=False,
+)
+_PRECISION = 50
+_RELATIVE = sympy.Rational(1, 10**35)
+_POINTS = (sympy.Rational(7, 10), sympy.Rational(13, 10), sympy.Rational(23, 10), sympy.Rational(37, 10), sympy.Rational(11, 7))
+_E_SPELLINGS = re.compile(r"\\(?:mathrm|operatorname|text|rm|mathit)\s*\{\s*e\s*\}")
+_PERCENT_TAIL = re.compile(r"\s*(?:\\%|%)\s*$")
+_E, _PI = sympy.Symbol("e"), sympy.Symbol("pi")
+
+
+class ParseError(ValueError):
+    """The LaTeX could not be read as mathematics."""
+
+
+@lru_cache(maxsize=4096)
+def to_sympy(text: str, variables: tuple[str, ...] = (), keep_structure: bool = False) -> Any:
+    """Exact sympy value of LaTeX `text`; `e` is Euler's number unless it is one of `variables`."""
+    text = _E_SPELLINGS.sub("e", clean(text))
+    if not text:
+        raise ParseError("empty")
+    try:
+        if keep_structure:
+            with distribute(False):
+                expr = latex2sympy(text, normalization_config=_NORMALISE, conversion_config=_CONVERT)
+                expr = expr.doit() if isinstance(expr, sympy.Basic) else expr
+        else:
+            expr = latex2sympy(text, normalization_config=_NORMALISE, conversion_config=_CONVERT)
+            expr = expr.doit() if isinstance(expr, sympy.Basic) else expr
+    except Exception as exc:  # noqa: BLE001 - the ANTLR parser raises bare Exceptions
+        raise ParseError(f"{text[:60]!r} is not valid LaTeX mathematics") from exc
+    if not isinstance(expr, sympy.Basic):
+        raise ParseError(f"{text[:60]!r} is not a mathematical value")
+    replacements = {}
+    names = set(variables)
+    for symbol in expr.free_symbols:
+        if symbol.name == "e" and "e" not in names:
+            replacements[symbol] = sympy.E
+        elif symbol.name == "pi":
+            replacements[symbol] = sympy.pi
+    if replacements:
+        expr = expr.xreplace(replacements)
+    floats = expr.atoms(sympy.Float)
+    if floats:
+        expr = expr.xreplace({f: sympy.Rational(str(f)) for f in floats})
+    return expr
+
+
+def gold_symbols(gold: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(gold.get("variables", ()))
+
+
+def _magnitude(value: Any) -> Any:
+    try:
+        return abs(sympy.N(value, _PRECISION))
+    except Exception:  # noqa: BLE001
+        return sympy.nan
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two constant sympy expressions are equal (exact, or zero relative to their size)."""
+    difference = a - b
+    if difference == 0:
+        return True
+    if difference.is_Rational:
+        return False
+    numeric = _magnitude(difference)
+    scale = max(_magnitude(a), _magnitude(b))
+    if not (numeric.is_Number and scale.is_Number and numeric.is_finite and scale.is_finite):
+        return False
+    if numeric > scale * _RELATIVE:
+        return False
+    try:
+        if sympy.simplify(difference) == 0:
+            return True
+    except Exception:  # noqa: BLE001
+        pass
+    return bool(numeric <= scale * _RELATIVE)
+
+
+def _same_function(a: Any, b: Any, symbols: list[Any]) -> bool:
+    """Whether two expressions in `symbols` are identical: several numeric points, then simplify."""
+    difference = a - b
+    if difference == 0:
+        return True
+    for offset, point in enumerate(_POINTS):
+        values = {s: _POINTS[(offset + k) % len(_POINTS)] + k for k, s in enumerate(symbols)}
+        try:
+            left, right = a.xreplace(values), b.xreplace(values)
+        except Exception:  # noqa: BLE001
+            continue
+        left_value, right_value = _magnitude(left - right), max(_magnitude(left), _magnitude(right))
+        if left_value.is_Number and right_value.is_Number and left_value.is_finite and right_value.is_finite and left_value > right_value * _RELATIVE + sympy.Rational(1, 10**40):
+            return False
+    try:
+        return bool(sympy.simplify(difference) == 0 or sympy.expand(difference) == 0)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+class SympyLeaves(FastLeaves):
+    """Leaf comparisons with sympy behind the exact fast path."""
+
+    def scalar(self, gold: dict[str, Any], answer: str) -> Outcome:
+        try:
+            return super().scalar(gold, answer)
+        except NeedsWorker:
+            pass
+        if gold["kind"] == "percent":
+            answer = _PERCENT_TAIL.sub("", answer)
+        pair = assigned_name(answer)
+        if pair is not None:
+            answer = pair[1]
+        value = self._constant(answer)
+        if isinstance(value, Outcome):
+            return value
+        target = sympy.Rational(gold["value"])
+        if gold["kind"] == "decimal":
+            half = sympy.Rational(1, 2 * 10 ** int(gold["places"]))
+            distance = _magnitude(value - target)
+            return CORRECT if distance.is_Number and distance <= half else wrong(f"the answer does not round to {gold['value']}")
+        return CORRECT if same_value(value, target) else wrong()
+
+    def _constant(self, text: str) -> Any:
+        try:
+            value = to_sympy(text)
+        except ParseError as exc:
+            return bad_format(str(exc))
+        if not isinstance(value, sympy.Expr):
+            return bad_format("the answer is not a single number")
+        if value.free_symbols:
+            return wrong(f"the answer contains the unknown {', '.join(sorted(map(str, value.free_symbols)))}")
+        return value
+
+    def expression(self, gold: dict[str, Any], answer: str) -> Outcome:
+        names = gold_symbols(gold)
+        target = to_sympy(gold["latex"], names)
+        pair = assigned_name(answer)
+        if pair is not None and pair[0] not in names:
+            answer = pair[1]
+        try:
+            value = to_sympy(answer, names)
+        except ParseError as exc:
+            return bad_format(str(exc))
+        if not isinstance(value, sympy.Expr):
+            return bad_format("the answer is not a single expression")
+        allowed = {s.name for s in target.free_symbols} | set(names)
+        extra = sorted(s.name for s in value.free_symbols if s.name not in allowed)
+        if extra:
+            return wrong(f"the answer contains {', '.join(extra)}, which the correct answer does not")
+        symbols = sorted(value.free_symbols | target.free_symbols, key=lambda s: s.name)
+        equal = _same_function(value, target, symbols) if symbols else same_value(value, target)
+        if not equal:
+            return wrong()
+        form = gold.get("form")
+        if form:
+            structured = to_sympy(answer, names, keep_structure=True)
+            problem = _form_problem(structured, form, symbols)
+            if problem:
+                return bad_format(problem)
+        return CORRECT
+
+    def endpoint(self, gold_text: str, answer_text: str) -> bool:
+        try:
+            return super().endpoint(gold_text, answer_text)
+        except NeedsWorker:
+            pass
+        if infinity_sign(gold_text) or infinity_sign(answer_text):
+            return False
+        try:
+            a, b = to_sympy(gold_text), to_sympy(answer_text)
+        except ParseError:
+            return False
+        if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)) or a.free_symbols or b.free_symbols:
+            return False
+        return same_value(a, b)
+
+    def equation(self, gold: dict[str, Any], answer: str) -> Outcome:
+        try:
+            return super().equation(gold, answer)
+        except NeedsWorker:
+            pass
+        gold_left, gold_right = split_equation(gold["latex"]) or ("", "")
+        g_left, g_right = to_sympy(gold_left), to_sympy(gold_right)
+        sides = split_equation(answer)
+        if sides is None:
+            # `3` for `x = 3`, `2x + 1` for `y = 2x + 1`: compare with the side that is not a lone variable
+            lone = g_right if isinstance(g_left, sympy.Symbol) else g_left if isinstance(g_right, sympy.Symbol) else None
+            if lone is None:
+                return bad_format("the answer must be an equation, such as y = 2x + 1")
+            try:
+                value = to_sympy(answer)
+            except ParseError as exc:
+                return bad_format(str(exc))
+            if not isinstance(value, sympy.Expr):
+                return bad_format("the answer is not an equation or a value")
+            symbols = sorted(value.free_symbols | lone.free_symbols, key=lambda s: s.name)
+            return CORRECT if (_same_function(value, lone, symbols) if symbols else same_value(value, lone)) else wrong()
+        try:
+            a_left, a_right = to_sympy(sides[0]), to_sympy(sides[1])
+        except ParseError as exc:
+            return bad_format(str(exc))
+        if not all(isinstance(x, sympy.Expr) for x in (a_left, a_right)):
+            return bad_format("the answer is not an equation between two expressions")
+        gold_zero, answer_zero = g_left - g_right, a_left - a_right
+        if answer_zero == 0 or gold_zero == 0:
+            return wrong("the answer is an identity, not the equation asked for")
+        ratio = sympy.simplify(answer_zero / gold_zero)
+        if ratio.free_symbols or ratio == 0 or not ratio.is_finite:
+            return wrong("the answer is not an equivalent equation")
+        return CORRECT
+
+    def quantity(self, gold: dict[str, Any], answer: str) -> Outcome:
+        from vrgym.verifiers.math import units
+
+        try:
+            number_text, unit_text = units.split_quantity(answer)
+        except units.UnitError as exc:
+            return bad_format(str(exc))
+        reading = read_number(number_text, allow_name=False)
+        if reading is None:
+            return bad_format(f"{number_text[:40]!r} is not a number")
+        try:
+            converted = units.convert(reading.value, unit_text, gold["unit"])
+        except units.UnitError as exc:
+            return wrong(str(exc))
+        value_gold = gold["value"]
+        target = float(Fraction(value_gold["value"]))
+        if value_gold["kind"] == "decimal":
+            tolerance = 0.5 * 10.0 ** -int(value_gold["places"]) * (1 + 1e-9) + abs(target) * 1e-12
+        else:
+            tolerance = abs(target) * 1e-9 + 1e-300
+        return CORRECT if abs(converted - target) <= tolerance else wrong()
+
+
+def _form_problem(expr: Any, form: str, symbols: list[Any]) -> str | None:
+    """Why `expr` (as written) is not in `form` ('expanded' or 'factored'), or None."""
+    if form == "expanded":
+        for term in sympy.Add.make_args(expr):
+            for factor in sympy.Mul.make_args(term):
+                base, _ = factor.as_base_exp()
+                if isinstance(base, sympy.Add) and base.free_symbols:
+                    return "the answer is not fully expanded: multiply out every product and power of sums"
+        return None
+    # factored: a product of constants and powers of factors irreducible over the rationals
+    for factor in sympy.Mul.make_args(expr):
+        base, exponent = factor.as_base_exp()
+        if not base.free_symbols:
+            continue
+        if not exponent.is_Integer or exponent < 1:
+            return "a factored answer is a product of polynomial factors with positive integer powers"
+        try:
+            _, parts = sympy.factor_list(base, *symbols)
+        except Exception:  # noqa: BLE001
+            return "the answer is not a product of polynomial factors"
+        if len(parts) != 1 or parts[0][1] != 1:
+            return "the answer is not fully factored: a factor splits further over the rationals"
+    return None
+
+
+_LEAVES = SympyLeaves()
+
+
+def compare_in_worker(gold: dict[str, Any], answer: str) -> tuple[str, str]:
+    """The worker's entry point: the typed comparison with sympy leaves, as (reason, detail)."""
+    try:
+        outcome = compare(gold, answer, _LEAVES)
+    except ParseError as exc:
+        outcome = bad_format(str(exc))
+    return outcome.reason, outcome.detail
