@@ -1,9 +1,10 @@
-"""The `vrgym` command line: `list`, `generate`, `verify`, `selfcheck` (also `python -m vrgym`).
+"""The `vrgym` command line: `list`, `generate`, `verify`, `selfcheck`, `filter` (also `python -m vrgym`).
 
     vrgym list [--domain D] [--tag T] [--json]
     vrgym generate TASK [TASK …] -n N [--seed S] [--difficulty D] [--config KEY=VALUE …] -o FILE [--format F]
     vrgym verify PROBLEMS RESPONSES -o VERDICTS.jsonl [--workers N] [--json]
     vrgym selfcheck [TASK …] [--seeds N]
+    vrgym filter {sample,score,select,run,report} …   (pass@k difficulty filter: vrgym.filter.cli)
 
 Output files are written crash-safe: records go to `FILE.partial` as they are made and the file is
 renamed to `FILE` only when complete; after Ctrl-C the partial file keeps everything made so far
@@ -102,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("tasks", nargs="*", metavar="TASK", help="template names (default: all)")
     cmd.add_argument("--seeds", type=_at_least(2), default=20, help="problems per difficulty level, at least 2 (default 20)")
     cmd.set_defaults(handler=cmd_selfcheck)
+
+    from vrgym.filter.cli import add_filter_parser  # here, not at the top: vrgym.filter.cli imports this module
+
+    add_filter_parser(commands, common)
     return parser
 
 
