@@ -1,0 +1,149 @@
+"""Shared helpers of the algebra/calculus templates: lazy sympy, LaTeX, exact golds, draws, prompts.
+
+Polynomial, Derivative, DefiniteIntegral, Limit and SequenceSeries all need the same few things:
+draw small non-zero integers, render coefficients the way a person writes them (`3x`, `-x`,
+`\\frac{1}{2}x`), turn an exact value (a Fraction or a sympy number such as `π/4 - ln 2`) into the
+right typed gold (`integer`/`rational` when it is rational, so the verifier's fast path applies,
+`expression` otherwise), and render sympy expressions in the LaTeX dialect the math verifier
+reads back (`\\ln`, not `\\log`, which LaTeX parsers take as base 10; `\\arctan`, not
+`\\operatorname{atan}`). Keeping them here means every template accepts and prints the same forms.
+
+sympy is imported only inside functions (`sympy_module()`): `import vrgym` must stay fast, and
+the polynomial-only levels never need it.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from vrgym.tasks.math._calculus_poly import Number, Poly, fraction_latex
+
+
+@lru_cache(maxsize=1)
+def sympy_module() -> ModuleType:
+    """The sympy module, imported on first use (it costs ~0.3 s; only calculus levels need it)."""
+    import sympy
+
+    return sympy
+
+
+@lru_cache(maxsize=1)
+def x_symbol() -> Any:
+    """The real symbol x used by every calculus template (real, so sqrt(x²) etc. behave)."""
+    return sympy_module().Symbol("x", real=True)
+
+
+@lru_cache(maxsize=8192)
+def to_latex(expr: Any) -> str:
+    """sympy → LaTeX the verifier parses back to the same value (natural log as `\\ln`, `\\arctan`).
+
+    Memoised (sympy expressions are immutable and hashable): printing is the largest cost of a
+    calculus problem, and the same parts (`\\sin{\\left(2 x \\right)}`, bounds, inner functions)
+    recur across a stream.
+    """
+    return sympy_module().latex(expr, ln_notation=True, inv_trig_style="full")
+
+
+def poly_to_sympy(poly: Poly) -> Any:
+    """A univariate `Poly` in x as a sympy expression (exact rational coefficients)."""
+    sp = sympy_module()
+    x = x_symbol()
+    return sp.Add(*(sp.Rational(c.numerator, c.denominator) * x ** m[0] for m, c in poly.terms.items()))
+
+
+# ---------------------------------------------------------------------------------------- golds
+
+
+def rational_gold(value: Number) -> dict[str, Any]:
+    """Typed gold of an exact rational: `integer` when whole, else `rational` (lowest terms)."""
+    from vrgym.verifiers.math import gold as G
+
+    value = Fraction(value)
+    return G.integer(value.numerator) if value.denominator == 1 else G.rational(value)
+
+
+def exact_gold(value: Any) -> dict[str, Any]:
+    """Typed gold of an exact sympy number: rational → `rational_gold`, else a closed-form `expression`."""
+    from vrgym.verifiers.math import gold as G
+
+    sp = sympy_module()
+    value = sp.sympify(value)
+    if value.is_Rational:
+        return rational_gold(Fraction(int(value.p), int(value.q)))
+    return G.expression(to_latex(value))
+
+
+def is_rational_gold(gold: dict[str, Any]) -> bool:
+    """True for an `integer` or `rational` gold (the prompt then asks for lowest terms)."""
+    return gold.get("kind") in ("integer", "rational")
+
+
+# ---------------------------------------------------------------------------------------- draws
+
+
+def nonzero(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in [low, high] other than 0 (the range must contain a non-zero value)."""
+    while True:
+        value = rng.randint(low, high)
+        if value:
+            return value
+
+
+def signed(rng: random.Random, low: int, high: int) -> int:
+    """A magnitude in [low, high] (low ≥ 1) with a random sign."""
+    return rng.randint(low, high) * rng.choice((1, -1))
+
+
+def distinct(rng: random.Random, low: int, high: int, count: int, *, exclude: tuple[int, ...] = ()) -> list[int]:
+    """`count` distinct integers from [low, high] minus `exclude`, in draw order."""
+    pool = [v for v in range(low, high + 1) if v not in exclude]
+    if len(pool) < count:
+        raise ValueError(f"cannot draw {count} distinct values from [{low}, {high}] without {exclude}")
+    return rng.sample(pool, count)
+
+
+# ---------------------------------------------------------------------------------------- text
+
+
+def scaled(coefficient: Number, body: str) -> str:
+    """`coefficient·body` written by hand: `3x`, `x`, `-x`, `\\frac{1}{2}x`, `-2\\sin x`."""
+    c = Fraction(coefficient)
+    if c == 1:
+        return body
+    if c == -1:
+        return f"-{body}"
+    return f"{fraction_latex(c)}{body}"
+
+
+def plus(*terms: str) -> str:
+    """Join signed LaTeX terms with ` + ` / ` - ` (a term starting with '-' gets a minus)."""
+    out = ""
+    for term in terms:
+        if not term or term == "0":
+            continue
+        if not out:
+            out = term
+        elif term.startswith("-"):
+            out += f" - {term[1:]}"
+        else:
+            out += f" + {term}"
+    return out or "0"
+
+
+def ask(question: str, form: str, instruction: str) -> str:
+    """A prompt: the question, one sentence on the expected answer form, the boxed instruction."""
+    return f"{question}\n\n{form} {instruction}"
+
+
+RATIONAL_FORM = "Give the exact value; write a non-integer as a fraction in lowest terms, such as -7/3."
+"""The answer-form sentence of every question whose answer is a rational number."""
+
+CLOSED_FORM = (
+    "Give the exact value in closed form (fractions in lowest terms, \\pi, e, \\ln, square roots as needed), "
+    "such as \\frac{\\pi}{4} - \\ln 2; no decimal approximations."
+)
+"""The answer-form sentence of every question whose exact answer may be irrational."""
