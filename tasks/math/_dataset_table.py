@@ -1,0 +1,275 @@
+"""A loaded math dataset: usable rows with typed golds, the skipped rows with reasons, and row order.
+
+`load_dataset_table(spec)` reads a source once per process (cached by everything that changes
+its content: source, config name, split, revision, format, column overrides, and a local file's
+size and mtime), maps every row through its format (`_dataset_rows`) and its answer through the
+gold classifier (`_dataset_gold`), and proves each gold is understood by the checker:
+`check_math_answer(gold, render_gold(gold))` must score 1, else the row is skipped — a gold that
+its own rendering cannot match would give a problem nobody can solve. Plain numbers settle this
+in microseconds; symbolic golds cost ~0.5 ms each in the checker's worker (plus its ~3 s start
+once per process). The bundled fixtures skip the check at load (so they load in milliseconds):
+the tests prove every one of their golds instead.
+
+`permuted_position(n, seed, index)` maps problem `index` of stream `seed` to a row position
+through a keyed Feistel permutation of `range(n)` (cycle-walking), a fresh one per pass over the
+rows: every row once per pass, a different order per seed, O(1) time and memory per call even
+for a million-row dataset, and stable across processes and Python versions (BLAKE2b, no
+`random`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import warnings
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from vrgym.tasks.math._dataset_gold import infer_gold
+from vrgym.tasks.math._dataset_rows import Columns, RowSkip, detect_format, read_row, resolve_columns
+from vrgym.tasks.math._dataset_source import BUILTIN_PREFIX, DatasetSourceError, read_source
+
+_FEISTEL_ROUNDS = 4
+_CACHE_SIZE = 8
+
+
+class DatasetSkipWarning(UserWarning):
+    """Some rows of a dataset were skipped (the message has the counts by reason)."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Everything that decides which rows a dataset template reads and how it maps them."""
+
+    source: str
+    config_name: str | None = None
+    split: str | None = None
+    revision: str | None = None
+    format: str = "auto"
+    problem_column: str | None = None
+    answer_column: str | None = None
+    solution_column: str | None = None
+    level_column: str | None = None
+
+    def describe(self) -> str:
+        """`source[config]:split` as shown in reports and errors."""
+        return self.source + (f"[{self.config_name}]" if self.config_name else "") + (f":{self.split}" if self.split else "")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One usable row: what the template needs to make a Problem from it."""
+
+    row: int
+    """Position of the row in the source split (0-based)."""
+    problem: str
+    gold: dict[str, Any]
+    answer_text: str
+    solution: str | None
+    level: int | None
+    group: str | None
+    row_hash: str
+    """SHA-256 (first 16 hex digits) of the row's problem and answer text: detects a changed dataset."""
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row that did not become a problem, and why."""
+
+    row: int
+    reason: str
+    """Short code: empty_problem, empty_answer, no_final_answer, several_boxes, unterminated_box,
+    several_answers, ambiguous, unparseable, unsupported, not_an_answer, not_an_integer, self_check."""
+    detail: str
+    answer_text: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetReport:
+    """What loading a dataset found: how many rows became problems and why the others did not."""
+
+    source: str
+    format: str
+    total: int
+    usable: int
+    skipped: tuple[SkippedRow, ...] = field(default=(), repr=False)
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        """Skipped rows counted by reason, most common first."""
+        return dict(Counter(s.reason for s in self.skipped).most_common())
+
+    def summary(self) -> str:
+        """One line: `<source> (<format>): N usable, M skipped (reason k, …)`."""
+        line = f"{self.source} ({self.format}): {self.usable} usable, {len(self.skipped)} skipped"
+        if self.skipped:
+            line += " (" + ", ".join(f"{reason} {count}" for reason, count in self.reasons.items()) + ")"
+        return line
+
+
+@dataclass
+class DatasetTable:
+    """A parsed dataset: usable entries in source order, and the report."""
+
+    spec: SourceSpec
+    format: str
+    entries: list[Entry]
+    report: DatasetReport
+    _selections: dict[Any, list[int]] = field(default_factory=dict, repr=False)
+
+    def select(self, levels: tuple[int, int] | None, groups: tuple[str, ...] | None) -> list[int]:
+        """Positions (into `entries`) of the rows inside the level range and groups; memoised."""
+        key = (levels, groups)
+        chosen = self._selections.get(key)
+        if chosen is None:
+            chosen = [
+                position
+                for position, entry in enumerate(self.entries)
+                if (levels is None or (entry.level is not None and levels[0] <= entry.level <= levels[1]))
+                and (groups is None or (entry.group or "").lower() in groups)
+            ]
+            self._selections[key] = chosen
+        return chosen
+
+
+_CACHE: dict[tuple[Any, ...], DatasetTable] = {}
+_LOCK = threading.Lock()
+
+
+def load_dataset_table(spec: SourceSpec, *, warn: bool = True) -> DatasetTable:
+    """The parsed dataset of `spec`, read once per process; warns once when rows were skipped."""
+    key = _cache_key(spec)
+    with _LOCK:
+        table = _CACHE.get(key)
+        if table is not None:
+            return table
+        table = _parse(spec)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = table
+    if warn and table.report.skipped:
+        warnings.warn(f"{table.report.summary()}; list them with vrgym.tasks.math.dataset_math.skipped_rows(...)",
+                      DatasetSkipWarning, stacklevel=3)
+    return table
+
+
+def clear_cache() -> None:
+    """Forget every loaded dataset (tests, or after a dataset changed in place)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _cache_key(spec: SourceSpec) -> tuple[Any, ...]:
+    stamp: tuple[Any, ...] = ()
+    if not spec.source.startswith(BUILTIN_PREFIX):
+        path = os.path.expanduser(spec.source)
+        try:
+            info = os.stat(path)
+            stamp = (os.path.abspath(path), info.st_size, info.st_mtime_ns)
+        except OSError:
+            stamp = ()
+    return (spec, stamp)
+
+
+def _parse(spec: SourceSpec) -> DatasetTable:
+    raw = read_source(spec.source, spec.config_name, spec.split, spec.revision)
+    n_rows = len(raw.rows)
+    first = raw.rows[0] if n_rows else None
+    try:
+        fmt = detect_format(raw.columns, first) if spec.format == "auto" else spec.format
+        columns = resolve_columns(fmt, raw.columns, {
+            "problem": spec.problem_column, "answer": spec.answer_column,
+            "solution": spec.solution_column, "level": spec.level_column,
+        })
+    except ValueError as exc:
+        raise DatasetSourceError(f"{spec.describe()}: {exc}") from None
+    entries: list[Entry] = []
+    skipped: list[SkippedRow] = []
+    for position, row in enumerate(raw.rows):
+        try:
+            entries.append(_entry(position, row, fmt, columns))
+        except RowSkip as skip:
+            skipped.append(SkippedRow(position, skip.code, skip.detail, _answer_cell(row, columns)))
+    if not spec.source.startswith(BUILTIN_PREFIX):  # bundled fixtures are proved by the tests, and load in ms
+        entries, failed = _self_checked(entries)
+        skipped.extend(failed)
+    skipped.sort(key=lambda s: s.row)
+    report = DatasetReport(source=spec.describe(), format=fmt, total=n_rows, usable=len(entries), skipped=tuple(skipped))
+    if not entries:
+        raise DatasetSourceError(f"{report.summary()}: no usable rows; check format= and the column overrides "
+                                 f"(first skip: {skipped[0].reason}: {skipped[0].detail})" if skipped else f"{spec.describe()} has no rows")
+    return DatasetTable(spec=spec, format=fmt, entries=entries, report=report)
+
+
+def _entry(position: int, row: Mapping[str, Any], fmt: str, columns: Columns) -> Entry:
+    item = read_row(row, fmt, columns)
+    gold = infer_gold(item.answer_text, item.problem, commas_are_thousands=fmt in ("gsm8k", "aimo"))
+    if fmt == "aimo" and gold.get("kind") != "integer":
+        raise RowSkip("not_an_integer", f"an AIMO answer must be an integer, got {item.answer_text[:40]!r}")
+    digest = hashlib.sha256(json.dumps([item.problem, item.answer_text], ensure_ascii=False).encode("utf-8")).hexdigest()
+    return Entry(row=position, problem=item.problem, gold=gold, answer_text=item.answer_text, solution=item.solution,
+                 level=item.level, group=item.group, row_hash=digest[:16])
+
+
+def _self_checked(entries: list[Entry]) -> tuple[list[Entry], list[SkippedRow]]:
+    """Keep the entries whose gold scores 1 against its own rendering (each distinct gold checked once)."""
+    from vrgym.verifiers.math import check_math_answer, render_gold
+
+    verdicts: dict[str, tuple[bool, str]] = {}
+    kept: list[Entry] = []
+    failed: list[SkippedRow] = []
+    for entry in entries:
+        key = json.dumps(entry.gold, sort_keys=True)
+        if key not in verdicts:
+            try:
+                rendered = render_gold(entry.gold)
+                verdict = check_math_answer(entry.gold, rendered)
+                verdicts[key] = (verdict.reward == 1, f"its rendering {rendered[:60]!r} scored {verdict.reason}: {verdict.detail[:120]}")
+            except Exception as exc:  # noqa: BLE001 - a gold the checker cannot handle is a skipped row, not a crash
+                verdicts[key] = (False, f"the checker raised {type(exc).__name__}: {exc}")
+        ok, detail = verdicts[key]
+        if ok:
+            kept.append(entry)
+        else:
+            failed.append(SkippedRow(entry.row, "self_check", f"gold {entry.gold.get('kind')} does not accept itself: {detail}",
+                                     entry.answer_text))
+    return kept, failed
+
+
+def _answer_cell(row: Mapping[str, Any], columns: Columns) -> str | None:
+    for name in (columns.answer, columns.solution):
+        if name and row.get(name) not in (None, ""):
+            return str(row.get(name))[:200]
+    return None
+
+
+# ----------------------------------------------------------------------------------- row order
+
+
+def permuted_position(n: int, seed: int, index: int, salt: str = "") -> int:
+    """Row position (0..n-1) of problem `index` of stream `seed`: a fresh permutation per pass of n."""
+    if n <= 0:
+        raise ValueError("cannot order an empty dataset")
+    epoch, offset = divmod(index, n)
+    if n == 1:
+        return 0
+    key = hashlib.blake2b(f"{salt}\x1f{seed}\x1f{epoch}\x1f{n}".encode(), digest_size=16).digest()
+    half = ((n - 1).bit_length() + 1) // 2
+    x = offset
+    while True:  # cycle-walking: the Feistel domain 4**half is < 4n, so a few steps at most on average
+        x = _feistel(x, half, key)
+        if x < n:
+            return x
+
+
+def _feistel(x: int, half: int, key: bytes) -> int:
+    mask = (1 << half) - 1
+    left, right = x >> half, x & mask
+    for round_number in range(_FEISTEL_ROUNDS):
+        digest = hashlib.blake2b(right.to_bytes(8, "little") + bytes((round_number,)), key=key, digest_size=8).digest()
+        left, right = right, left ^ (int.from_bytes(digest, "little") & mask)
+    return (left << half) | right
