@@ -251,10 +251,7 @@ class SympyLeaves(FastLeaves):
         gold_zero, answer_zero = g_left - g_right, a_left - a_right
         if answer_zero == 0 or gold_zero == 0:
             return wrong("the answer is an identity, not the equation asked for")
-        ratio = sympy.simplify(answer_zero / gold_zero)
-        if ratio.free_symbols or ratio == 0 or not ratio.is_finite:
-            return wrong("the answer is not an equivalent equation")
-        return CORRECT
+        return CORRECT if _proportional(answer_zero, gold_zero) else wrong("the answer is not an equivalent equation")
 
     def quantity(self, gold: dict[str, Any], answer: str) -> Outcome:
         from vrgym.verifiers.math import units
@@ -277,6 +274,38 @@ class SympyLeaves(FastLeaves):
         else:
             tolerance = abs(target) * 1e-9 + 1e-300
         return CORRECT if abs(converted - target) <= tolerance else wrong()
+
+
+def _proportional(a: Any, b: Any) -> bool:
+    """Whether a = c·b for a nonzero constant c: the same equation a = 0 ⇔ b = 0, rearranged or scaled.
+
+    The ratio is sampled at a few points first (two different lines differ at once), then the
+    candidate constant is confirmed exactly by expanding a - c·b (simplify only as a fallback).
+    """
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    constant = None
+    for offset in range(3):
+        values = {s: _POINTS[(offset + k) % len(_POINTS)] + k for k, s in enumerate(symbols)}
+        try:
+            top, bottom = a.xreplace(values), b.xreplace(values)
+        except Exception:  # noqa: BLE001
+            return False
+        if bottom == 0 or top == 0:
+            continue
+        ratio = sympy.nsimplify(top / bottom) if not (top / bottom).is_Rational else top / bottom
+        if constant is None:
+            constant = ratio
+        elif not same_value(ratio, constant):
+            return False
+    if constant is None or constant == 0 or not constant.is_finite:
+        return False
+    rest = a - constant * b
+    try:
+        if sympy.expand(rest) == 0:
+            return True
+        return bool(sympy.simplify(rest) == 0)
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _form_problem(expr: Any, form: str, symbols: list[Any]) -> str | None:

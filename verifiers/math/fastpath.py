@@ -9,7 +9,8 @@ into an exact `Fraction` — never a float — so `40361` is not `40362`, `3×10
 * a trailing percent (`25\\%`, `25%`, `25 percent`), reported so the gold decides what it means;
 * a trailing unit annotation (`62^\\circ`, `305\\text{ inches}`, `95 \\mbox{ cm}^2`), reported;
 * scientific notation written in LaTeX: `3 \\times 10^{-20}`, `2.5\\cdot10^{4}` (exponent ≤ 400);
-* a variable prefix `x = 3` (one name, one `=`), reported.
+* a variable prefix `x = 3` (one name, one `=`), reported;
+* a leading currency sign (`\\$18.90`, `€5`) and repeating decimals (`0.\\overline{3}` is 1/3).
 
 Anything else returns None: the caller sends it to the worker (or rejects it).
 """
@@ -50,6 +51,10 @@ _UNIT_TAIL = re.compile(
 _SCIENTIFIC = re.compile(
     r"(?P<mantissa>.+?)\s*(?:\\times|\\cdot|×|\*)\s*10\s*\^\s*(?:\{\s*(?P<e1>[+\-−]?\s*[0-9]{1,4})\s*\}|(?P<e2>[0-9]))$"
 )
+_CURRENCY = re.compile(r"^(?P<sign>[+\-−]?)\s*(?:\\\$|\$|€|£|\\euro|\\pounds)\s*")
+_REPEATING = re.compile(
+    r"(?P<sign>[+\-−]?)(?P<int>[0-9]*)\.(?P<fixed>[0-9]*)\s*\\(?:overline|bar|dot)\s*\{?\s*(?P<period>[0-9]{1,20})\s*\}?"
+)
 _NAME_PREFIX = re.compile(r"^(?P<name>[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(?P<rest>[^=]+)$")
 
 
@@ -61,8 +66,6 @@ class Reading:
     percent: bool = False
     unit: str | None = None
     name: str | None = None
-    decimal_places: int | None = None
-    """Digits after the decimal point as written (None for integers and fractions)."""
 
 
 def read_number(text: str, *, allow_name: bool = True, max_digits: int = 60) -> Reading | None:
@@ -98,16 +101,16 @@ def read_number(text: str, *, allow_name: bool = True, max_digits: int = 60) -> 
                 if word not in UNIT_WORDS and word.lower() not in UNIT_WORDS:
                     return None
                 unit, body = word, body[: match.start()]
+    currency = _CURRENCY.match(body)
+    if currency is not None:
+        body = currency["sign"] + body[currency.end() :]
     body = _THOUSANDS.sub(",", body.strip().rstrip(".").strip() if unit else body.strip())
     if not body:
         return None
     value = _exact(body, max_digits)
     if value is None:
         return None
-    places = None
-    if "." in body and "/" not in body and "frac" not in body:
-        places = len(body.split(".")[1].split("\\")[0].strip().split(" ")[0])
-    return Reading(value, percent, unit, name, places)
+    return Reading(value, percent, unit, name)
 
 
 def _exact(body: str, max_digits: int) -> Fraction | None:
@@ -115,6 +118,9 @@ def _exact(body: str, max_digits: int) -> Fraction | None:
         return parse_exact_number(body, max_digits=max_digits).value
     except NumberFormatError:
         pass
+    repeating = _REPEATING.fullmatch(body)
+    if repeating is not None and len(repeating["int"]) + len(repeating["fixed"]) <= max_digits:
+        return _repeating_value(repeating)
     match = _SCIENTIFIC.fullmatch(body)
     if match is None:
         return None
@@ -127,6 +133,14 @@ def _exact(body: str, max_digits: int) -> Fraction | None:
     if abs(exponent) > MAX_EXPONENT:
         return None
     return mantissa * Fraction(10) ** exponent
+
+
+def _repeating_value(match: re.Match[str]) -> Fraction:
+    """`a.b(ccc)` with the period repeating forever: a.b + 0.0…ccc/(10^len(c) - 1)."""
+    fixed, period = match["fixed"], match["period"]
+    value = Fraction(int(match["int"] or "0")) + (Fraction(int(fixed), 10 ** len(fixed)) if fixed else 0)
+    value += Fraction(int(period), (10 ** len(period) - 1) * 10 ** len(fixed))
+    return -value if match["sign"] in ("-", "−") else value
 
 
 def gold_value(gold: dict) -> Fraction:

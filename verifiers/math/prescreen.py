@@ -99,10 +99,11 @@ def prescreen(answer: str, gold_text: str) -> str | None:
         power = int(match["braced"] or match["bare"])
         if abs(power) > MAX_POWER:
             return f"the answer raises to the power {power}; simplify it"
+    largest = max((int(m["n"]) for m in _FACTORIAL.finditer(gold_text) if m["n"]), default=0)
     for match in _FACTORIAL.finditer(answer):
         if match["group"] is not None and "!" not in gold_text:
             return "the answer takes the factorial of an expression; simplify it"
-        if match["n"] is not None and int(match["n"]) > MAX_FACTORIAL:
+        if match["n"] is not None and int(match["n"]) > max(MAX_FACTORIAL, 2 * largest):
             return f"the answer has {match['n']}!, too large to check; simplify it"
     heavy = set(_HEAVY.findall(answer)) - set(_HEAVY.findall(gold_text))
     if heavy:

@@ -13,7 +13,7 @@ import re
 
 _OPEN = "([{"
 _CLOSE = ")]}"
-_SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|~")
+_SPACES = re.compile(r"(\\\\)|\\[,;:! ]|\\quad|\\qquad|~")
 _SIZING = re.compile(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|biggl|biggr|displaystyle|textstyle)(?![A-Za-z])")
 _DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
 _EMPTY_SET = re.compile(r"\\(?:emptyset|varnothing)|\\\{\s*\\\}|\{\s*\}|∅")
@@ -38,8 +38,12 @@ def clean(text: str) -> str:
             text = text[len(opening) : len(text) - len(closing)].strip()
             break
     text = _SIZING.sub("", text)
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(_space, text)
     return text.strip()
+
+
+def _space(match: re.Match[str]) -> str:
+    return match[1] or " "  # a row break (two backslashes) stays; spacing commands become a space
 
 
 def split_top(text: str, separators: str = ",") -> list[str]:
