@@ -12,6 +12,7 @@ batched, and a resumed run asks for exactly the samples that are missing.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -162,7 +163,7 @@ class ReferenceModel(ABC):
         self.close()
 
 
-def import_optional(module: str, extra: str, what: str) -> Any:
+def import_optional(module: str, install: str, what: str) -> Any:
     """Import an optional heavy dependency, or raise a ModelError telling how to install it.
 
     Backends call this lazily (at construction), so `import vrgym.models` stays light and a
@@ -175,5 +176,26 @@ def import_optional(module: str, extra: str, what: str) -> Any:
     except ImportError as exc:
         raise ModelError(
             f"the {what} backend needs the {module!r} package, which is not installed ({exc}). "
-            f"Install it with: pip install 'vrgym[{extra}]'"
+            f"Install it with: {install}"
         ) from exc
+
+
+def chat_messages(prompt: str, system_prompt: str | None = None) -> list[dict[str, str]]:
+    """The conversation every chat backend sends: an optional system message, then the prompt as the user.
+
+    One definition, so the HTTP, vLLM and transformers backends present a problem identically.
+    """
+    head = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    return [*head, {"role": "user", "content": prompt}]
+
+
+def seed_chunks(seeds: tuple[int, ...], per_call: int) -> list[tuple[int, ...]]:
+    """Split a request's seeds into calls of at most `per_call` samples (the first seed seeds the call)."""
+    return [seeds[i : i + per_call] for i in range(0, len(seeds), per_call)]
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of `size` consecutive items (the last may be shorter); itertools.batched is 3.12+."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch

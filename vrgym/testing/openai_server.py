@@ -272,6 +272,10 @@ class OpenAIServer:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One buffered write per response and no Nagle: headers and body sent as separate small
+    # segments would stall ~40 ms on delayed ACKs and make the server, not the client, the bottleneck.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
     server_ref: OpenAIServer
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
