@@ -15,6 +15,7 @@ and otherwise raises `RowSkip` with a reason the skip report shows:
   vs "ordered pair"/"point"), else skipped; three or more items in parentheses → tuple;
 * a bare list `-2, 3` → set only when the problem asks for all solutions/values separated by
   commas; `1,234` outside GSM8K/AIMO is ambiguous (a number or two answers) and skipped;
+* a polynomial answer to "Expand …" / "Factor …" must also be written in that form;
 * one `=` → equation; inequalities are skipped (the answer should be an interval);
 * anything else must pass a whitelist of LaTeX tokens (digits, single-letter variables, + - ^ _,
   `\\frac`, `\\sqrt`, `\\pi`, trig and log names …) to become an `expression`; a run of three or
@@ -60,6 +61,8 @@ _INTERVAL_WORDS = re.compile(r"interval", re.IGNORECASE)
 _POINT_WORDS = re.compile(r"ordered (?:pair|triple|quadruple)|\bpoint\b|coordinates|\(\s*[a-z]\s*,\s*[a-z]\s*(?:,\s*[a-z]\s*)?\)", re.IGNORECASE)
 _LIST_WORDS = re.compile(r"separated by commas|comma[- ]separated|all (?:the )?(?:real |possible |integer )?(?:solutions|values|roots|zeros)",
                          re.IGNORECASE)
+_EXPAND_WORDS = re.compile(r"^\s*(?:Expand|Multiply out)\b|\bin expanded form\b", re.IGNORECASE)
+_FACTOR_WORDS = re.compile(r"^\s*Factor(?:ise|ize)?\b(?! of)|\bfactor (?:it )?completely\b", re.IGNORECASE)
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _ALLOWED_COMMANDS = frozenset({
     "frac", "sqrt", "pi", "cdot", "times", "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
@@ -86,9 +89,21 @@ def infer_gold(answer_text: str, problem: str, *, commas_are_thousands: bool = F
     if text.lower().strip(". ") in _NOT_ANSWERS:
         raise RowSkip("not_an_answer", f"{text[:40]!r} is a placeholder, not an answer")
     try:
-        return _classify(text, problem, commas_are_thousands)
+        gold = _classify(text, problem, commas_are_thousands)
+        if gold["kind"] == "expression" and gold["variables"] and (form := _asked_form(problem)) is not None:
+            gold = G.expression(gold["latex"], gold["variables"], form=form)
+        return gold
     except G.GoldError as exc:
         raise RowSkip("unparseable", f"{text[:60]!r}: {exc}") from None
+
+
+def _asked_form(problem: str) -> str | None:
+    """`expanded` / `factored` when the problem's instruction asks for that form of a polynomial."""
+    if _EXPAND_WORDS.search(problem):
+        return "expanded"
+    if _FACTOR_WORDS.search(problem):
+        return "factored"
+    return None
 
 
 def normalise(text: str) -> str:
