@@ -90,10 +90,7 @@ class CallableModel(ReferenceModel):
         samples: list[Sample] = []
         for seed in request.seeds:
             try:
-                reply = self.fn(request.prompt, seed, request.params)
-                text, finish = (reply, FINISH_STOP) if isinstance(reply, str) else (reply[0], reply[1])
-                if not isinstance(text, str):
-                    raise TypeError(f"returned {type(text).__name__}, expected str or (str, finish_reason)")
+                text, finish = _reply(self.fn(request.prompt, seed, request.params))
             except Exception as exc:  # noqa: BLE001  (the function failing is this request's error)
                 return SampleResult(request.key, tuple(samples), f"{self.model} failed for seed {seed}: {exc!r}")
             samples.append(Sample(text, seed, str(finish)))
@@ -121,6 +118,15 @@ class CallableModel(ReferenceModel):
             for future in pending:
                 future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reply(reply: Any) -> tuple[str, str]:
+    """(text, finish_reason) from what the function returned: a str, or a (str, str) pair."""
+    if isinstance(reply, str):
+        return reply, FINISH_STOP
+    if isinstance(reply, (tuple, list)) and len(reply) == 2 and isinstance(reply[0], str) and isinstance(reply[1], str):
+        return reply[0], reply[1]
+    raise TypeError(f"returned {type(reply).__name__}, expected str or (str, finish_reason)")
 
 
 def _checked(request: Any) -> SampleRequest:
