@@ -57,7 +57,7 @@ def _in_worker(gold: dict[str, Any], answer: str, timeout: float) -> Outcome:
         return Outcome(FORMAT, refusal)
     for attempt in range(2):  # a worker killed from outside mid-request is replaced once
         try:
-            reason, detail = pool().call([gold, answer], timeout)
+            reason, detail = pool().call({"op": "check", "gold": gold, "answer": answer}, timeout)
             return Outcome(str(reason), str(detail))
         except WorkerTimeout:
             return Outcome(TIMEOUT, f"checking the answer took longer than {timeout:g} s; simplify it")

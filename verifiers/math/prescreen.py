@@ -20,12 +20,14 @@ MAX_DIGITS = 30
 MAX_EXPONENT_DEPTH = 1
 MAX_FACTORIAL = 1000
 MAX_POWER = 10_000
+MAX_POWER_PRODUCT = 100_000
+"""Largest product of the exponents applied to numbers and bracketed groups, `(2^{100})^{50}` is 5000."""
 MAX_NODES = 120
 
 _DIGITS = re.compile(r"[0-9]+")
 _HEAVY = re.compile(r"\\(?:int|iint|iiint|oint|sum|prod|lim|limsup|liminf|partial|Gamma|zeta)(?![A-Za-z])")
 _FACTORIAL = re.compile(r"(?:(?P<n>[0-9]+)|(?P<group>[)}\]]))\s*!")
-_POWER = re.compile(r"\^\s*(?:\{\s*(?P<braced>[+\-]?[0-9]+)\s*\}|(?P<bare>[0-9]))")
+_POWER = re.compile(r"(?P<base>[0-9)}\]]?)\s*\^\s*(?:\{\s*(?P<braced>[+\-]?[0-9]+)\s*\}|(?P<bare>[0-9]))")
 _TOKENS = re.compile(r"\\[A-Za-z]+|[0-9]+|[A-Za-z]|[^\s]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -77,6 +79,15 @@ def exponent_depth(text: str) -> int:
     return deepest
 
 
+def _power_product(text: str) -> int:
+    product = 1
+    for match in _POWER.finditer(text):
+        power = abs(int(match["braced"] or match["bare"]))
+        if match["base"] and power > 1:
+            product *= power
+    return product
+
+
 def prescreen(answer: str, gold_text: str) -> str | None:
     """Why `answer` must not reach sympy (a sentence for the verdict), or None if it may.
 
@@ -95,10 +106,15 @@ def prescreen(answer: str, gold_text: str) -> str | None:
         return f"the answer has a {longest}-digit number; simplify it"
     if exponent_depth(answer) > max(MAX_EXPONENT_DEPTH, exponent_depth(gold_text)):
         return "the answer has nested exponents (a power tower); simplify it"
+    product = 1
     for match in _POWER.finditer(answer):
-        power = int(match["braced"] or match["bare"])
-        if abs(power) > MAX_POWER:
+        power = abs(int(match["braced"] or match["bare"]))
+        if power > MAX_POWER:
             return f"the answer raises to the power {power}; simplify it"
+        if match["base"] and power > 1:
+            product *= power
+    if product > MAX_POWER_PRODUCT and product > _power_product(gold_text):
+        return "the answer stacks large powers (an enormous number); simplify it"
     largest = max((int(m["n"]) for m in _FACTORIAL.finditer(gold_text) if m["n"]), default=0)
     for match in _FACTORIAL.finditer(answer):
         if match["group"] is not None and "!" not in gold_text:

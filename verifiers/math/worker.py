@@ -2,7 +2,7 @@
 
 Why processes: sympy can hang in C-level big-integer work that no signal interrupts, and
 `signal.alarm` only works on the main thread (Math-Verify raises off it). A worker is a separate
-interpreter (`python -m vrgym.verifiers.math.worker`) that imports sympy and latex2sympy once,
+interpreter (see `_BOOTSTRAP`) that imports sympy and latex2sympy once,
 then answers requests over its stdin/stdout pipes, one JSON line each way. The caller waits on
 the pipe with a deadline; on a miss the worker is SIGKILLed and replaced, and the verdict is
 `timeout`. The deadline counts from when the request is sent to a ready worker, so the one-off
@@ -32,6 +32,18 @@ DEFAULT_SIZE = int(os.environ.get("VRGYM_MATH_WORKERS", "2"))
 STARTUP_TIMEOUT = 120.0
 MEMORY_LIMIT = 3 * 1024**3
 _READY = "ready"
+_BOOTSTRAP = """
+import importlib.util, sys, types
+spec = importlib.util.find_spec("vrgym")
+package = types.ModuleType("vrgym")
+package.__path__ = list(spec.submodule_search_locations)
+package.__spec__, package.__file__ = spec, spec.origin
+sys.modules["vrgym"] = package
+from vrgym.verifiers.math.worker import serve
+serve()
+"""
+"""Worker entry: `vrgym/__init__` registers every template (~1 s of imports the worker never uses),
+so the worker stands in a bare package module for it and imports only the math checker."""
 
 
 class WorkerTimeout(Exception):
@@ -50,7 +62,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if isinstance(p, str) and p)
         env.setdefault("OMP_NUM_THREADS", "1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "vrgym.verifiers.math.worker"],
+            [sys.executable, "-c", _BOOTSTRAP, "vrgym.verifiers.math.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -178,6 +190,11 @@ class WorkerPool:
                 self._count -= 1
             self._condition.notify()
 
+    def pids(self) -> list[int]:
+        """Process ids of the idle workers (diagnostics and tests)."""
+        with self._condition:
+            return [w.process.pid for w in self._idle]
+
     def close(self) -> None:
         """Kill every idle worker; busy ones are killed when released."""
         with self._condition:
@@ -240,23 +257,36 @@ def _limit_memory() -> None:
 
 
 def serve() -> None:
-    """Worker main loop: read `[gold, answer]` lines, write `[reason, detail]` lines."""
+    """Worker main loop: one JSON request per line in, one JSON reply per line out.
+
+    Requests: `{"op": "check", "gold": …, "answer": …}` → `[reason, detail]`; and two diagnostics,
+    `{"op": "ping"}` → `"pong"` (IPC round-trip measurements) and `{"op": "sleep", "seconds": s}`
+    (exercises the deadline and kill paths in tests).
+    """
     out = os.fdopen(os.dup(1), "w", buffering=1)
     sys.stdout = sys.stderr  # stray prints from libraries must not corrupt the protocol
     _limit_memory()
-    from vrgym.verifiers.math.equivalence import compare_in_worker
+    from vrgym.verifiers.math.equivalence import compare_in_worker, warm_up
 
+    warm_up()
     out.write(_READY + "\n")
     for line in sys.stdin:
         try:
-            gold, answer = json.loads(line)
-            reason, detail = compare_in_worker(gold, answer)
+            request = json.loads(line)
+            op = request.get("op")
+            if op == "ping":
+                reply: Any = "pong"
+            elif op == "sleep":
+                time.sleep(float(request["seconds"]))
+                reply = "slept"
+            else:
+                reply = list(compare_in_worker(request["gold"], request["answer"]))
         except MemoryError:
             out.write(json.dumps(["format", "the answer needs too much memory to check"]) + "\n")
             return  # exit: the parent starts a fresh worker
         except Exception as exc:  # noqa: BLE001 - an answer must never crash the worker
-            reason, detail = "format", f"the answer could not be checked: {type(exc).__name__}"
-        out.write(json.dumps([reason, detail]) + "\n")
+            reply = ["format", f"the answer could not be checked: {type(exc).__name__}"]
+        out.write(json.dumps(reply) + "\n")
 
 
 if __name__ == "__main__":

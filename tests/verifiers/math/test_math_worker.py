@@ -1,0 +1,167 @@
+"""The worker pool: hard deadlines, bombs, threads, fork, and recovery from a killed worker.
+
+Tests run in file order: the thread test first starts both workers of the pool, so the tests that
+kill one find the other ready (each worker start costs ~1-5 s of sympy imports).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from vrgym.verifiers.math import check_math_answer
+from vrgym.verifiers.math import gold as G
+from vrgym.verifiers.math.worker import WorkerCrashed, WorkerTimeout, pool
+
+BOMBS = [
+    r"9^{9^{9^{9}}}",
+    r"9^{9^{9}}",
+    r"2^{2^{2^{2^{2^{2}}}}}",
+    r"(10^{10})!",
+    r"\int_0^1 e^{x^{x^x}}dx",
+    r"4+10^{10^{10}}-10^{10^{10}}",
+    r"100000!",
+    r"(2^{10000})^{10000}",
+    r"10^{10^{8}}",
+    r"2^{100000}",
+    "9" * 5000,
+    r"\sqrt{" * 200 + "2" + "}" * 200,
+    r"\frac{1}{" * 60 + "2" + "}" * 60,
+    "x" * 10_000_000,
+    "\x00\xff\ufffd" * 1000,
+    r"\sum_{n=1}^{10^{9}} n",
+    r"\lim_{x\to0}\frac{\sin x}{x}",
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_worker() -> None:
+    """Start a worker once, so the start-up (outside any deadline anyway) is not timed below."""
+    assert check_math_answer(G.integer(2), r"\sqrt{4}").reward == 1
+
+
+CASES = [
+    (G.integer(42), "42", 1),
+    (G.integer(42), "6 \\cdot 7", 1),
+    (G.integer(42), "43", 0),
+    (G.expression(r"6\sqrt{11}"), r"\frac{66}{\sqrt{11}}", 1),
+    (G.expression(r"\pi"), "3.14", 0),
+    (G.equation("y = 2x + 1"), "2x - y + 1 = 0", 1),
+    (G.set([G.integer(-2), G.integer(3)]), r"\{3, -2\}", 1),
+    (G.interval("[2, 5)"), "[2, 5]", 0),
+]
+
+
+def test_eight_threads_at_once_agree_with_the_serial_results() -> None:
+    jobs = CASES * 6
+    with ThreadPoolExecutor(8) as executor:
+        rewards = list(executor.map(lambda job: check_math_answer(job[0], job[1]).reward, jobs))
+    assert rewards == [expected for _, _, expected in jobs]
+
+
+@pytest.mark.parametrize("bomb", BOMBS, ids=range(len(BOMBS)))
+def test_bombs_score_zero_in_under_a_second(bomb: str) -> None:
+    start = time.perf_counter()
+    verdict = check_math_answer(G.integer(4), bomb)
+    elapsed = time.perf_counter() - start
+    assert verdict.reward == 0
+    assert elapsed < 1.0, f"{bomb[:40]!r} took {elapsed:.2f} s ({verdict.reason})"
+
+
+def test_a_gold_with_the_feature_relaxes_the_prescreen() -> None:
+    gold = G.expression(r"\frac{1}{2004!}")
+    assert check_math_answer(gold, r"\frac{1}{2004!}").reward == 1
+    assert check_math_answer(G.expression(r"e^{x^{2}}", variables=["x"]), r"\mathrm{e}^{x^2}").reward == 1
+
+
+def test_the_deadline_kills_a_slow_worker_and_the_next_request_works() -> None:
+    before = set(pool().pids())
+    start = time.perf_counter()
+    with pytest.raises(WorkerTimeout):
+        pool().call({"op": "sleep", "seconds": 30}, timeout=0.3)
+    assert time.perf_counter() - start < 1.0
+    for pid in before:  # the killed worker is gone (reaped), and the survivor still answers
+        if pid not in pool().pids():
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+    assert check_math_answer(G.expression(r"\pi"), r"\frac{2\pi}{2}").reward == 1
+
+
+def test_a_timeout_is_a_timeout_verdict() -> None:
+    verdict = check_math_answer(G.expression(r"\sqrt{2}"), r"\sqrt{2}", timeout=1e-6)
+    assert (verdict.reward, verdict.reason) == (0, "timeout")
+    assert check_math_answer(G.expression(r"\sqrt{2}"), r"\sqrt{2}").reward == 1
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the busy worker through /proc")
+def test_a_worker_killed_mid_request_is_replaced() -> None:
+    result: dict[str, object] = {}
+
+    def slow() -> None:
+        try:
+            result["value"] = pool().call({"op": "sleep", "seconds": 5}, timeout=10)
+        except WorkerCrashed as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    deadline = time.monotonic() + 30
+    busy: set[int] = set()
+    while not busy and time.monotonic() < deadline:  # the busy worker is the child that is not idle
+        time.sleep(0.05)
+        busy = set(_worker_pids()) - set(pool().pids())
+    assert busy, "no busy worker found"
+    for pid in busy:
+        os.kill(pid, signal.SIGKILL)
+    thread.join(15)
+    assert isinstance(result.get("error"), WorkerCrashed)
+    assert check_math_answer(G.expression(r"2\sqrt{3}"), r"\sqrt{12}").reward == 1
+
+
+def _worker_pids() -> list[int]:
+    """Every math worker that is a direct child of this process (idle or busy), from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read()
+        except OSError:
+            continue
+        if parent == os.getpid() and b"vrgym.verifiers.math.worker" in command:
+            pids.append(int(entry))
+    return pids
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_its_own_workers() -> None:
+    parent_pool = pool()
+    parent_pids = parent_pool.pids()
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            rewards = [check_math_answer(g, a).reward for g, a, _ in CASES]
+            child_pool = pool()
+            payload = {"rewards": rewards, "fresh": child_pool is not parent_pool, "pids": child_pool.pids()}
+            os.write(write_end, json.dumps(payload).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as handle:
+        payload = json.loads(handle.read() or "{}")
+    os.waitpid(child, 0)
+    assert payload["rewards"] == [expected for _, _, expected in CASES]
+    assert payload["fresh"]
+    assert not set(payload["pids"]) & set(parent_pids)
+    assert pool() is parent_pool
+    assert check_math_answer(G.expression(r"2\sqrt{3}"), r"\sqrt{12}").reward == 1
