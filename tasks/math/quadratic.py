@@ -50,7 +50,8 @@ from vrgym.verifiers.math import gold as G
 ROOT_KINDS = ("integer", "rational", "irrational", "none", "double")
 """What the real solution set looks like (see the module docstring)."""
 
-EMPTY_SET_HINT = "\\varnothing"
+EMPTY_SET_HINT = "\\emptyset"
+"""How the prompt tells the model to write "no real solution" (what `render_gold` writes for an empty set)."""
 
 _MAX_ATTEMPTS = 1000
 
