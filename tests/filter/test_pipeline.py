@@ -9,11 +9,18 @@ import pytest
 
 from tests.filter.conftest import ScriptedModel, expected_c, make_problems
 from vrgym.errors import DataFileError
-from vrgym.filter import FilterRun, LocalExecutor, ManifestMismatchError, Rule, StatsOptions, read_selected
+from vrgym.filter import (
+    FilterRun,
+    LocalExecutor,
+    ManifestMismatchError,
+    Rule,
+    StatsOptions,
+    read_selected,
+)
 from vrgym.filter.checkpoint import read_log
 from vrgym.io import read_problems
 from vrgym.models import SamplingParams
-from vrgym.passk import pass_at_k, wilson_interval
+from vrgym.passk import informative_at_g, pass_at_k, pass_pow_k, wilson_interval
 from vrgym.problem import Problem
 
 K = 8
@@ -42,6 +49,8 @@ def test_counts_and_estimates_are_exact(tmp_path: Path, problems: list[Problem])
         assert (row["n"], row["c"], row["k"]) == (K, c, K)
         assert row["pass_at_1"] == c / K
         assert row["pass_at_4"] == pytest.approx(pass_at_k(K, c, 4))
+        assert row["pass_pow_4"] == pytest.approx(pass_pow_k(K, c, 4))
+        assert row["informative_at_g"] == pytest.approx(informative_at_g(K, c, 4))
         assert (row["ci_low"], row["ci_high"]) == wilson_interval(K, c)
         assert row["reasons"].get("ok", 0) == c and sum(row["reasons"].values()) == K
         assert row["decision"] == ("keep" if 0 < c < K else "too_easy" if c == K else "too_hard")

@@ -18,7 +18,7 @@ from vrgym.models import SamplingParams
 
 ROOT = Path(__file__).parents[2]
 K = 6
-CHILD = """
+CHILD = f"""
 import sys
 from tests.filter.conftest import ScriptedModel, make_problems
 from vrgym.filter import FilterRun
@@ -26,9 +26,9 @@ from vrgym.models import SamplingParams
 
 problems = make_problems(arith=20, game24=10)
 model = ScriptedModel(problems, delay=0.02)
-run = FilterRun.create(sys.argv[1], problems, model=model.describe(), params=SamplingParams(max_tokens=64), k=%d)
+run = FilterRun.create(sys.argv[1], problems, model=model.describe(), params=SamplingParams(max_tokens=64), k={K})
 run.sample(model)
-""" % K
+"""
 
 
 def _lines(path: Path) -> int:

@@ -4,7 +4,7 @@
 `vrgym.filter.stats` plus ``decision``. Keeping the dropped rows lets anyone re-threshold later.
 
 ``selected.jsonl | selected.parquet | selected/`` — one row per kept problem: the problem's fields
-followed by the statistics columns (``k, n, c, pass_at_1, pass_at_J…, informative_at_g,
+followed by the statistics columns (``k, n, c, pass_at_1, pass_at_J…, pass_pow_J…, informative_at_g,
 group_size, ci_low, ci_high, n_truncated, n_infra_errors, n_request_errors, n_pending, reasons,
 decision``). In parquet and HF the problem's JSON fields and ``reasons`` are JSON text, as in
 `vrgym.io.problems`, so `vrgym.io.read_problems` loads the problems back (extra columns are

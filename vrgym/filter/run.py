@@ -44,7 +44,12 @@ from vrgym.filter.checkpoint import AppendLog, read_log
 from vrgym.filter.executor import Executor, LocalExecutor
 from vrgym.filter.selection import INCOMPLETE, KEPT, Rule
 from vrgym.filter.stats import Counts, StatsOptions, count, latest_samples, stats_row
-from vrgym.filter.steps import SEED_DERIVATION, plan_requests, sample_seed, sample_records
+from vrgym.filter.steps import (
+    SEED_DERIVATION,
+    plan_requests,
+    sample_records,
+    sample_seed,
+)
 from vrgym.problem import Problem
 
 Progress = Callable[[int], None]

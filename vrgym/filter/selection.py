@@ -54,7 +54,7 @@ class Rule:
             raise ValueError(f"a band needs 0 <= LO <= HI <= 1, got {self.low}:{self.high}; e.g. --band 0.2:0.8")
         if not 0.0 <= self.keep_easy_frac <= 1.0:
             raise ValueError(f"keep_easy_frac must be a fraction in [0, 1], got {self.keep_easy_frac}")
-        self.metric_k  # validates the metric name
+        _ = self.metric_k  # raises for an unknown metric name
 
     @property
     def metric_k(self) -> int:

@@ -12,7 +12,8 @@ Counting rules (the same whatever the backend):
   requests are not pending (they are final for this pass) but the next `sample` step retries them;
 * ``reasons`` — verdict reason → count over every scored sample, infra errors included.
 
-From (n, c): pass@1, the unbiased pass@J for each requested J <= n (None when n < J),
+From (n, c): pass@1, the unbiased pass@J and pass^J (``pass_pow_J``: all J correct) for each
+requested J <= n (None when n < J),
 informative@G (None when n < G) and a confidence interval for p (Wilson or Jeffreys).
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vrgym.passk import informative_at_g, interval, pass_at_k
+from vrgym.passk import informative_at_g, interval, pass_at_k, pass_pow_k
 from vrgym.problem import Problem
 from vrgym.verdict import INFRASTRUCTURE_REASONS
 
@@ -121,6 +122,8 @@ def stats_row(problem: Problem, counts: Counts, k: int, options: StatsOptions) -
     }
     for j in sorted(set(options.pass_ks) | {1}):
         row[f"pass_at_{j}"] = (c / n if j == 1 else pass_at_k(n, c, j)) if n >= j and n else None
+    for j in sorted(set(options.pass_ks) - {1}):
+        row[f"pass_pow_{j}"] = pass_pow_k(n, c, j) if n >= j else None
     row["informative_at_g"] = informative_at_g(n, c, group) if n >= group else None
     row["group_size"] = group
     row["ci_low"], row["ci_high"] = low, high
