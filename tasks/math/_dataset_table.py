@@ -120,6 +120,8 @@ class DatasetTable:
     entries: list[Entry]
     report: DatasetReport
     _selections: dict[Any, list[int]] = field(default_factory=dict, repr=False)
+    parts: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Per-row pieces a template derives once (prompt, solution steps, tags), keyed by the template."""
 
     def select(self, levels: tuple[int, int] | None, groups: tuple[str, ...] | None) -> list[int]:
         """Positions (into `entries`) of the rows inside the level range and groups; memoised."""

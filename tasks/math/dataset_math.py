@@ -173,8 +173,7 @@ class DatasetMathTemplate(MathTemplate):
         return load_dataset_table(config.spec(), warn=False).report
 
     def _draft(self, entry: Entry, table: DatasetTable, config: DatasetMathConfig) -> Draft:
-        prompt = f"{entry.problem}\n\n{self.answer_instruction(entry.gold)} {self.answer_format.instruction}"
-        solution = [line.strip() for line in unboxed(entry.solution).splitlines() if line.strip()] if entry.solution else []
+        prompt, solution, tags = self._row_parts(entry, table)
         metadata: dict[str, Any] = {
             "source": config.source,
             "config_name": config.config_name,
@@ -186,12 +185,22 @@ class DatasetMathTemplate(MathTemplate):
             "level": entry.level,
             "group": entry.group,
             "answer_text": entry.answer_text,
-            "solution": solution,
+            "solution": list(solution),
         }
-        tags = [f"math/dataset/{table.format}"]
-        if entry.group and (slug := _SLUG.sub("_", entry.group.lower()).strip("_")):
-            tags.append(f"math/dataset/{table.format}/{slug}")
-        return Draft(prompt=prompt, answer=entry.gold, metadata=metadata, tags=tuple(tags))
+        return Draft(prompt=prompt, answer=entry.gold, metadata=metadata, tags=tags)
+
+    def _row_parts(self, entry: Entry, table: DatasetTable) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """Prompt, solution steps and tags of a row: the same for every seed, so built once per row."""
+        key = (self.name, entry.row)
+        parts = table.parts.get(key)
+        if parts is None:
+            prompt = f"{entry.problem}\n\n{self.answer_instruction(entry.gold)} {self.answer_format.instruction}"
+            solution = tuple(line.strip() for line in unboxed(entry.solution).splitlines() if line.strip()) if entry.solution else ()
+            tags = [f"math/dataset/{table.format}"]
+            if entry.group and (slug := _SLUG.sub("_", entry.group.lower()).strip("_")):
+                tags.append(f"math/dataset/{table.format}/{slug}")
+            parts = table.parts[key] = (prompt, solution, tuple(tags))
+        return parts
 
 
 # ----------------------------------------------------------------------------------- templates
