@@ -124,7 +124,7 @@ def _expand_binomial_trinomial(rng: random.Random, c: PolynomialConfig) -> _Case
 
 
 def _expand_cube(rng: random.Random, c: PolynomialConfig) -> _Case:
-    return _expanded_case("cube", [(_lin(rng.randint(1, 2), signed(rng, 1, min(c.max_constant, 5))), 3)])
+    return _expanded_case("cube", [(_lin(rng.randint(1, 3), signed(rng, 1, min(c.max_constant, 6))), 3)])
 
 
 def _two_variable_linear(rng: random.Random, c: PolynomialConfig) -> Poly:
@@ -236,16 +236,18 @@ def _factor_cubic_roots(rng: random.Random, c: PolynomialConfig) -> _Case:
 
 def _factor_cubes(rng: random.Random, c: PolynomialConfig) -> _Case:
     while True:
-        a, b = rng.randint(1, 3), rng.randint(1, 5)
-        if gcd(a, b) == 1:
+        a, b = rng.randint(1, 4), rng.randint(1, 6)
+        if gcd(a, b) == 1 and (a, b) != (1, 1):
             break
     sign = rng.choice((1, -1))
+    content = rng.choice((1, 1, 2, 3, -1))
     linear = _lin(a, sign * b)
     quadratic = Poly.from_coefficients([b * b, -sign * a * b, a * a])
     name = "sum" if sign > 0 else "difference"
-    steps = [f"It is a {name} of cubes: ({_lin(a, 0).latex()})^{{3}} {'+' if sign > 0 else '-'} {b}^{{3}}.",
+    steps = [f"Take out the common factor {content}." if content != 1 else "There is no common factor to take out.",
+             f"What is left is a {name} of cubes: ({_lin(a, 0).latex()})^{{3}} {'+' if sign > 0 else '-'} {b}^{{3}}.",
              "Use A^{3} \\pm B^{3} = (A \\pm B)(A^{2} \\mp AB + B^{2}); the quadratic factor has no real roots."]
-    return _factored_case("cubes", [(linear, 1), (quadratic, 1)], 1, steps)
+    return _factored_case("cubes", [(linear, 1), (quadratic, 1)], content, steps)
 
 
 def _factor_grouping(rng: random.Random, c: PolynomialConfig) -> _Case:
@@ -317,7 +319,7 @@ class PolynomialConfig(TemplateConfig):
     """Which kinds of expansion/factoring problems to draw, and how large the integers are."""
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
-        "easy": dict(kinds=("expand_binomial_product", "factor_monic_quadratic"), max_constant=7, max_leading=3),
+        "easy": dict(kinds=("expand_binomial_product", "factor_monic_quadratic"), max_constant=9, max_leading=3),
         "medium": dict(kinds=("expand_square", "expand_three_factors", "expand_binomial_trinomial",
                               "factor_difference_of_squares", "factor_perfect_square", "factor_nonmonic_quadratic"),
                        max_constant=7, max_leading=4),
@@ -381,8 +383,8 @@ class Polynomial(MathTemplate):
             form = ("Write the result as a product of factors with integer coefficients that cannot be factored further, "
                     "with any common factor taken out in front, such as 2x(x - 1)(x + 3).")
             gold = G.expression(case.answer, variables=variables, form="factored")
-        metadata: dict[str, Any] = {"kind": kind, "mode": case.mode, "polynomial": poly_to_json(case.polynomial),
-                                    "solution": case.steps}
+        metadata: dict[str, Any] = {"kind": kind, "mode": case.mode, "shown": case.shown,
+                                    "polynomial": poly_to_json(case.polynomial), "solution": case.steps}
         if case.factors is not None:
             metadata["content"] = case.content
             metadata["factors"] = [[poly_to_json(f), power] for f, power in case.factors]
