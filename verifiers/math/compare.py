@@ -165,7 +165,7 @@ def _scalar(gold: dict[str, Any], answer: str, leaves: FastLeaves) -> Outcome:
     reading = read_number(answer) if gold["kind"] != "expression" else None
     if reading is None:
         reason = hedge(clean(answer))
-        if reason is not None and not (gold["kind"] == "expression" and "\\pm" in gold["latex"]):
+        if reason is not None:
             return Outcome(MULTIPLE_ANSWERS, reason)
         return leaves.scalar(gold, answer)
     return numeric_outcome(gold, reading)

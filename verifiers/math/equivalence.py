@@ -52,7 +52,12 @@ _RELATIVE = sympy.Rational(1, 10**35)
 _POINTS = (sympy.Rational(7, 10), sympy.Rational(13, 10), sympy.Rational(23, 10), sympy.Rational(37, 10), sympy.Rational(11, 7))
 _E_SPELLINGS = re.compile(r"\\(?:mathrm|operatorname|text|rm|mathit)\s*\{\s*e\s*\}")
 _PERCENT_TAIL = re.compile(r"\s*(?:\\%|%)\s*$")
-_E, _PI = sympy.Symbol("e"), sympy.Symbol("pi")
+_SINGLE_TOKEN = (  # valid TeX with one-token arguments, which the grammar wants braced
+    (re.compile(r"\\sqrt(?:\s*([0-9])|\s+([A-Za-z]))"), r"\\sqrt{\1\2}"),
+    (re.compile(r"\\([dt]?frac)(?:\s*([0-9])|\s+([A-Za-z]))\s*([0-9A-Za-z])"), r"\\\1{\2\3}{\4}"),
+    (re.compile(r"\\([dt]?frac)\s*(\{[^{}]*\})\s*([0-9A-Za-z])"), r"\\\1\2{\3}"),
+    (re.compile(r"\\([dt]?frac)(?:\s*([0-9])|\s+([A-Za-z]))\s*\{"), r"\\\1{\2\3}{"),
+)
 
 
 class ParseError(ValueError):
@@ -63,6 +68,8 @@ class ParseError(ValueError):
 def to_sympy(text: str, variables: tuple[str, ...] = (), keep_structure: bool = False) -> Any:
     """Exact sympy value of LaTeX `text`; `e` is Euler's number unless it is one of `variables`."""
     text = _E_SPELLINGS.sub("e", clean(text))
+    for pattern, replacement in _SINGLE_TOKEN:
+        text = pattern.sub(replacement, text)
     if not text:
         raise ParseError("empty")
     try:

@@ -141,6 +141,8 @@ def expression(latex: str, variables: Sequence[str] = (), form: str | None = Non
             raise GoldError(f"variable {name!r} must be a single letter (optionally with a subscript) or a Greek letter command")
     if form is not None and not names:
         raise GoldError(f"form={form!r} needs the polynomial's variables")
+    if "\\pm" in latex or "\\mp" in latex or "±" in latex:
+        raise GoldError(f"expression {latex!r} stands for two values; use G.set([...]) of both")
     return {"kind": "expression", "latex": _latex(latex, "expression"), "variables": sorted(_distinct(names)), "form": form}
 
 
