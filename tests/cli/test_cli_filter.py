@@ -217,3 +217,38 @@ def test_early_stopping_rounds(cli, server: OpenAIServer, tmp_path: Path) -> Non
     assert decisions == ["keep" if 0 < c < 8 else "too_easy" if c == 8 else "too_hard" for c in fixed]
     again = cli("filter", "sample", "--out", run)
     again.assert_one_line_error(2, "vrgym filter run")
+
+
+def test_ctrl_c_exits_130_and_leaves_a_resumable_run(cli, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).parents[2]
+    run = tmp_path / "run"
+    problems = task_problems()
+    with OpenAIServer(Script(respond=responder(problems), latency=0.05)) as server:
+        argv = [sys.executable, "-m", "vrgym", "filter", "run", *TASK_ARGS, *model_args(server), "--k", "8",
+                "--concurrency", "2", "--out", str(run)]  # fmt: skip
+        child = subprocess.Popen(argv, cwd=root, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and len(list(read_log(run / "samples.jsonl"))) < 4:
+                assert child.poll() is None, child.stderr.read() if child.stderr else ""
+                time.sleep(0.02)
+            child.send_signal(signal.SIGINT)
+            _, err = child.communicate(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        assert child.returncode == 130, err
+        assert "interrupted; samples so far are saved" in err and "Traceback" not in err
+        saved = len(list(read_log(run / "samples.jsonl")))
+        assert 4 <= saved < 8 * len(problems)
+        resumed = cli("filter", "run", "--out", run, "-q")
+        assert resumed.code == 0, resumed.err
+    keys = [(r["problem"], r["sample"]) for r in read_log(run / "samples.jsonl")]
+    assert len(keys) == len(set(keys)) == 8 * len(problems)
+    assert [(r["n"], r["c"]) for r in stats(run)] == [(8, expected_c(p, 8)) for p in problems]

@@ -3,6 +3,7 @@
 Layout of a run directory::
 
     manifest.json        settings, versions, digests (vrgym.filter.manifest)
+    .lock                held while a run is created or resumed (shards may start together)
     problems.jsonl       the problems, exactly as `vrgym generate` writes them
     samples.jsonl        append-only sample log     (samples.shard-I-of-N.jsonl per shard)
     scores.jsonl         append-only verdict log    (scores.shard-I-of-N.jsonl per shard)
@@ -33,7 +34,8 @@ early-stopped run's samples are a prefix of the full run's.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +124,6 @@ class FilterRun:
         an existing run's files are deleted first.
         """
         from vrgym import __version__
-        from vrgym.io import write_problems
 
         root = Path(root)
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -146,6 +147,16 @@ class FilterRun:
             "templates": _template_versions(problems),
             "source": dict(source or {}),
         }
+        if root.is_file():
+            raise DataFileError(f"{root}: is a file; --out names a run directory")
+        root.mkdir(parents=True, exist_ok=True)
+        with _creation_lock(root):  # shards started together must not both write the problems file
+            return cls._create_locked(root, problems, wanted, force)
+
+    @classmethod
+    def _create_locked(cls, root: Path, problems: Sequence[Problem], wanted: dict[str, Any], force: bool) -> FilterRun:
+        from vrgym.io import write_problems
+
         manifest_path = root / "manifest.json"
         if manifest_path.exists():
             if force:
@@ -159,9 +170,6 @@ class FilterRun:
                     existing["model"] = wanted["model"]
                     mf.write_manifest(manifest_path, existing)
                 return run
-        elif root.exists() and root.is_file():
-            raise DataFileError(f"{root}: is a file; --out names a run directory")
-        root.mkdir(parents=True, exist_ok=True)
         write_problems(problems, root / "problems.jsonl")
         mf.write_manifest(manifest_path, wanted)
         run = cls(root, wanted)
@@ -355,6 +363,23 @@ class FilterRun:
         self.manifest["selection"]["outputs"] = selection.outputs
         mf.write_manifest(self.root / "manifest.json", self.manifest)
         return selection
+
+
+@contextmanager
+def _creation_lock(root: Path) -> Iterator[None]:
+    """An exclusive lock on `root/.lock` while a run is created or its manifest checked (POSIX flock)."""
+    try:
+        handle = (root / ".lock").open("a")
+    except OSError as exc:
+        raise DataFileError(f"{root}: cannot create the run directory's lock file ({exc.strerror or exc})") from None
+    with handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
 
 
 def _template_versions(problems: Iterable[Problem]) -> dict[str, int]:
