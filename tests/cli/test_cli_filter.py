@@ -252,3 +252,18 @@ def test_ctrl_c_exits_130_and_leaves_a_resumable_run(cli, tmp_path: Path) -> Non
     keys = [(r["problem"], r["sample"]) for r in read_log(run / "samples.jsonl")]
     assert len(keys) == len(set(keys)) == 8 * len(problems)
     assert [(r["n"], r["c"]) for r in stats(run)] == [(8, expected_c(p, 8)) for p in problems]
+
+
+_RESPOND = responder(task_problems())
+
+
+def callable_model(prompt: str, seed: int, params: Any) -> str:
+    """A reference model for `--backend callable --model tests.cli.test_cli_filter:callable_model`."""
+    return _RESPOND(prompt, seed)
+
+
+def test_callable_backend(cli, tmp_path: Path) -> None:
+    args = ["--backend", "callable", "--model", "tests.cli.test_cli_filter:callable_model"]
+    result = cli("filter", "run", *TASK_ARGS, *args, "--k", K, "--out", tmp_path / "run", "-q")
+    assert result.code == 0, result.err
+    assert [(r["n"], r["c"]) for r in stats(tmp_path / "run")] == [(K, expected_c(p)) for p in task_problems()]
