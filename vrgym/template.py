@@ -90,6 +90,15 @@ class Template(ABC):
     def reference_response(self, problem: Problem) -> str:
         """A complete response that scores 1 on `problem`."""
 
+    def warm_up(self) -> None:
+        """Pay one-off start-up costs now (e.g. start a verifier's worker processes); default: nothing.
+
+        A verifier that keeps a process pool starts it lazily, so the first `verify` of a run is
+        slower than the rest. Trainers and the contract suite call this before anything is timed,
+        so a start-up cost is never mistaken for a slow verifier. Must be idempotent and cheap
+        when already warm.
+        """
+
     # ----------------------------------------------------------------------------- public API
 
     @classmethod

@@ -124,6 +124,14 @@ class ContractRun:
 
     def __post_init__(self) -> None:
         self.report = ContractReport(template=self.template.name, version=self.template.version)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Let the template start its workers before any verify call is timed (a failure is reported)."""
+        try:
+            self.template.warm_up()
+        except Exception as exc:  # noqa: BLE001  (reported as a contract failure, not a crash)
+            self.fail(f"{self.template.name}.warm_up raised {type(exc).__name__}: {shorten(str(exc), 200)}")
 
     # ------------------------------------------------------------------ recording
 
