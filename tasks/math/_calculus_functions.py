@@ -126,13 +126,13 @@ def exponential(rng: random.Random) -> Built:
 
 
 def trigonometric(rng: random.Random) -> Built:
-    """xⁿ·sin(ax), sin/cos(a x² + b), cosⁿ(ax) or sin(ax)/x."""
+    """k·xⁿ·sin(ax), sin/cos(a x² + b), cosⁿ(ax) or sin(ax)/xⁿ."""
     sp = sympy_module()
     x = x_symbol()
     trig = rng.choice((sp.sin, sp.cos))
     pick = rng.random()
     if pick < 0.35:
-        u, v = x ** rng.randint(1, 3), trig(rng.randint(1, 5) * x)
+        u, v = rng.randint(1, 4) * x ** rng.randint(1, 3), trig(rng.randint(1, 5) * x)
         return Built(u * v, "product", "trigonometric", u, v)
     if pick < 0.6:
         inner = rng.randint(1, 4) * x**2 + rng.randint(-3, 3)
@@ -145,7 +145,7 @@ def trigonometric(rng: random.Random) -> Built:
 
 
 def logarithmic(rng: random.Random) -> Built:
-    """ln(a x² + b), xⁿ·ln x, ln x / xⁿ, or arctan(ax)."""
+    """ln(a x² + b), k·xⁿ·ln x, k·ln x / xⁿ, or arctan(a xᵐ + b)."""
     sp = sympy_module()
     x = x_symbol()
     pick = rng.random()
@@ -153,12 +153,12 @@ def logarithmic(rng: random.Random) -> Built:
         inner = _quadratic_positive(rng)
         return Built(sp.log(inner), "chain", "logarithmic", inner)
     if pick < 0.6:
-        u, v = x ** rng.randint(1, 4), sp.log(x)
+        u, v = rng.randint(1, 5) * x ** rng.randint(1, 4), sp.log(x)
         return Built(u * v, "product", "logarithmic", u, v)
     if pick < 0.8:
-        u, v = sp.log(x), x ** rng.randint(1, 3)
+        u, v = rng.randint(1, 5) * sp.log(x), x ** rng.randint(1, 3)
         return Built(u / v, "quotient", "logarithmic", u, v)
-    inner = rng.randint(2, 5) * x
+    inner = rng.randint(1, 5) * x ** rng.randint(1, 2) + rng.randint(-3, 3)
     return Built(sp.atan(inner), "chain", "inverse_trigonometric", inner)
 
 
