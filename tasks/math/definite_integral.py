@@ -9,7 +9,7 @@ Decimal approximations score 0: the prompt asks for the exact value.
 Generation is backwards: an antiderivative F is chosen from a family (a power of an inner
 function, a logarithm, an exponential, x·e^{ax}, x·ln x, sin²…), the integrand shown is the
 textbook f, the value F(b) − F(a) is computed exactly (sympy, imported lazily; polynomials use the
-exact `Poly` helper and need no sympy), and logarithms are expanded so that equal values print
+exact `Poly` helper and need no sympy), and logarithms are split over primes so that equal values print
 equally (`\\frac{\\ln 5}{2}`, not `\\frac{\\ln 10}{2} - \\frac{\\ln 2}{2}`). Bounds are chosen where
 the integrand is continuous (a log's argument stays positive, a denominator never vanishes), and a
 value of 0 (an odd integrand on a symmetric interval) is redrawn. The tests re-derive every value
@@ -40,6 +40,7 @@ from vrgym.tasks.math._calculus import (
     exact_gold,
     nonzero,
     rational_gold,
+    split_logs,
     sympy_module,
     to_latex,
     x_symbol,
@@ -204,11 +205,11 @@ def _transcendental(kind: str, rng: random.Random, c: DefiniteIntegralConfig) ->
     if kind in ("parts", "trigonometric"):  # a constant factor varies the few fixed shapes
         scale = rng.randint(1, 5)
         f, F = scale * f, scale * F
-    value = sp.expand(sp.expand_log(F.subs(x, hi) - F.subs(x, lo), force=True))
+    value = split_logs(F.subs(x, hi) - F.subs(x, lo))
     if value == 0 or not value.is_finite or len(to_latex(value)) > _MAX_VALUE_LATEX:
         return None
     lo_text, hi_text = to_latex(lo), to_latex(hi)
-    body = f"\\left({to_latex(f)}\\right)" if f.is_Add else to_latex(f)
+    body = f"\\left({to_latex(f)}\\right)" if f.is_Add or f.could_extract_minus_sign() else to_latex(f)
     question = f"Evaluate the definite integral $\\int_{{{lo_text}}}^{{{hi_text}}} {body} \\, dx$."
     steps = [_METHOD[kind], f"An antiderivative is F(x) = {to_latex(F)}.",
              f"F({hi_text}) - F({lo_text}) = {to_latex(value)}."]
