@@ -243,7 +243,7 @@ def make_two_cards(rng: random.Random, config: ProbabilityConfig) -> Made:
 
 
 def _urn(rng: random.Random, colours: int, size: int) -> dict[str, int]:
-    return {c: rng.randint(1, 3 + 2 * size) for c in _COLOURS[:colours]}
+    return {c: rng.randint(2, 3 + 2 * size) for c in _COLOURS[:colours]}  # >= 2 each: "both red" is possible
 
 
 def _describe(urn: dict[str, int]) -> str:

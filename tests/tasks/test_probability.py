@@ -1,0 +1,185 @@
+"""Probability: every gold re-derived by enumerating outcomes (or a partial series), levels, forms, hacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from itertools import combinations, permutations, product
+
+import pytest
+
+import vrgym
+from vrgym.errors import ConfigError
+from vrgym.problem import Problem
+from vrgym.tasks.math.probability import Probability, ProbabilityConfig, card_in, dice_event_holds
+
+TEMPLATE = vrgym.get_template("Probability")
+LEVELS = TEMPLATE.Config.level_names()
+DECK = [(r, s) for s in range(4) for r in range(13)]
+
+
+def problems(level: str, n: int = 100, seed: int = 0) -> Iterator[Problem]:
+    return TEMPLATE.problems(n, seed, difficulty=level)
+
+
+def gold(problem: Problem) -> Fraction:
+    assert problem.answer["kind"] in ("integer", "rational")
+    return Fraction(problem.answer["value"])
+
+
+def score(problem: Problem, response: str) -> tuple[int, str]:
+    verdict = TEMPLATE.verify(problem, response)
+    return verdict.reward, verdict.reason
+
+
+def share(outcomes: list, event) -> Fraction:  # type: ignore[no-untyped-def]
+    return Fraction(sum(1 for o in outcomes if event(o)), len(outcomes))
+
+
+def balls(urn: dict[str, int]) -> list[str]:
+    return [colour for colour, n in urn.items() for _ in range(n)]
+
+
+def brute(problem: Problem) -> Fraction:
+    """The probability or expectation by enumerating equally likely outcomes (or summing a series)."""
+    m, kind = problem.metadata, problem.metadata["kind"]
+    if kind in ("dice_sum", "dice_event", "conditional_dice"):
+        rolls = list(product(range(1, m["sides"] + 1), repeat=2))
+        if kind == "conditional_dice":
+            rolls = [r for r in rolls if dice_event_holds(m["given"][0], m["given"][1], *r, m["sides"])]
+        return share(rolls, lambda r: dice_event_holds(m["event"], m["t"], *r, m["sides"]))
+    if kind in ("coins", "coins_at_least"):
+        flips = list(product((0, 1), repeat=m["n"]))
+        return share(flips, lambda f: sum(f) >= m["k"] if m["at_least"] else sum(f) == m["k"])
+    if kind == "one_card":
+        a, b = m["sets"]
+        return share(DECK, lambda c: card_in(a, *c) or card_in(b, *c))
+    if kind == "two_cards":
+        hands = list(combinations(DECK, 2))
+        name = m["set"]
+        event = {
+            "both": lambda h: all(card_in(name, *c) for c in h),
+            "pair": lambda h: h[0][0] == h[1][0],
+            "at_least_one": lambda h: any(card_in(name, *c) for c in h),
+        }[m["what"]]
+        return share(hands, event)
+    if kind == "urn_one":
+        return share(balls(m["urn"]), lambda b: (b == m["colour"]) != m["negate"])
+    if kind == "urn_two":
+        pairs = list(permutations(balls(m["urn"]), 2))  # ordered draws: equally likely too
+        text = m["text"]
+        if m["what"] == "same":
+            return share(pairs, lambda p: p[0] == p[1])
+        if m["what"] == "different":
+            return share(pairs, lambda p: p[0] != p[1])
+        colour = text.rsplit(" ", 1)[1]
+        return share(pairs, lambda p: p[0] == p[1] == colour)
+    if kind == "hypergeometric":
+        bag = ["r"] * m["red"] + ["b"] * m["blue"]
+        return share(list(combinations(range(len(bag)), m["drawn"])), lambda c: sum(bag[i] == "r" for i in c) == m["hits"])
+    if kind == "bayes_urns":
+        prior = Fraction(m["prior"])
+        # weight every (urn, ball) outcome by its probability and condition on red
+        weights = {}
+        for urn, p, (red, blue) in (("A", prior, m["a"]), ("B", 1 - prior, m["b"])):
+            for i in range(red + blue):
+                weights[(urn, i < red, i)] = p / (red + blue)
+        red_total = sum(w for (u, is_red, _), w in weights.items() if is_red)
+        return sum(w for (u, is_red, _), w in weights.items() if is_red and u == "A") / red_total
+    if kind == "dice_game":
+        return Fraction(sum(m["payouts"]), 6)
+    if kind == "draws_until_red":
+        # every set of positions of the red balls is equally likely; the draw stops at the first one
+        orders = list(combinations(range(m["red"] + m["other"]), m["red"]))
+        return Fraction(sum(min(reds) + 1 for reds in orders), len(orders))
+    if kind == "dice_match":
+        # roll the dice one at a time, tracking the chance that all values so far differ
+        all_different = Fraction(1)
+        for seen in range(m["k"]):
+            all_different *= Fraction(m["sides"] - seen, m["sides"])
+        if m["sides"] ** m["k"] <= 10**5:  # small enough to enumerate as well
+            rolls = list(product(range(m["sides"]), repeat=m["k"]))
+            assert share(rolls, lambda r: len(set(r)) < len(r)) == 1 - all_different
+        return 1 - all_different
+    if kind == "expected_max":
+        rolls = list(product(range(1, m["sides"] + 1), repeat=m["k"]))
+        return Fraction(sum(max(r) for r in rolls), len(rolls))
+    if kind == "medical_test":
+        prev, sens, fp = (Fraction(m[k]) for k in ("prevalence", "sensitivity", "false_positive"))
+        population = 10**6  # an exact head count: every rate times 10^6 is an integer
+        ill_pos, healthy_pos = population * prev * sens, population * (1 - prev) * fp
+        return ill_pos / (ill_pos + healthy_pos)
+    raise AssertionError(f"no brute force for kind {kind}")
+
+
+def first_six_series(players: int, position: int, p: Fraction, terms: int = 400) -> float:
+    """Partial sum of P(the player at `position` is the first to succeed), round by round."""
+    q = 1 - p
+    return sum(float(q ** (players * r + position - 1) * p) for r in range(terms))
+
+
+# ------------------------------------------------------------------------------------- generation
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_gold_equals_an_enumeration(level: str) -> None:
+    for problem in problems(level, 60):
+        if problem.metadata["kind"] == "first_six":
+            m = problem.metadata
+            value = first_six_series(m["players"], m["position"], Fraction(m["faces"], m["sides"]))
+            assert abs(value - float(gold(problem))) < 1e-12
+            continue
+        assert brute(problem) == gold(problem), (problem.metadata, problem.answer)
+
+
+def test_probabilities_are_in_range_and_lowest_terms() -> None:
+    for level in LEVELS:
+        for problem in problems(level, 80):
+            value = gold(problem)
+            if problem.metadata["kind"] not in ("dice_game", "draws_until_red", "expected_max"):
+                assert 0 < value < 1, problem.metadata
+            if problem.answer["kind"] == "rational":
+                n, d = problem.answer["value"].split("/")
+                assert Fraction(int(n), int(d)).denominator == int(d)
+
+
+def test_every_kind_is_made_and_levels_differ_in_kind() -> None:
+    seen = {level: {p.metadata["kind"] for p in problems(level, 150)} for level in LEVELS}
+    for level in LEVELS:
+        assert seen[level] == set(TEMPLATE.config(level).kinds), level
+    assert set().union(*seen.values()) == set(ProbabilityConfig.KINDS) == set(Probability.makers)
+    assert len({frozenset(s) for s in seen.values()}) == len(LEVELS)
+
+
+def test_prompt_and_config() -> None:
+    problem = TEMPLATE.generate(0, 0, difficulty="easy")
+    assert "lowest terms" in problem.prompt and TEMPLATE.answer_format.instruction in problem.prompt
+    assert [p.to_json() for p in problems("expert", 20, 4)] == [p.to_json() for p in problems("expert", 20, 4)]
+    for bad in (dict(kinds=("bayes",)), dict(size=7)):
+        with pytest.raises(ConfigError):
+            TEMPLATE.config("hard", **bad)
+
+
+# ------------------------------------------------------------------------------------- verification
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_reference_scores_one_after_json_round_trip(level: str) -> None:
+    for problem in problems(level, 25):
+        reloaded = Problem.from_json(problem.to_json())
+        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.metadata
+
+
+def test_equivalent_forms_accepted_and_near_misses_rejected() -> None:
+    problem = next(p for p in problems("easy", 200) if gold(p).denominator in (4, 8))
+    value = gold(problem)
+    n, d = value.numerator, value.denominator
+    for response in (f"\\boxed{{{n}/{d}}}", f"\\boxed{{\\frac{{{n}}}{{{d}}}}}", f"\\boxed{{\\dfrac{{{n}}}{{{d}}}}}",
+                     f"\\boxed{{{float(value)}}}"):
+        assert score(problem, response) == (1, "ok"), response
+    for response in (f"\\boxed{{{n + 1}/{d}}}", f"\\boxed{{{d}/{n}}}", f"\\boxed{{{float(value) + 0.001}}}"):
+        assert score(problem, response)[0] == 0, response
+    assert score(problem, f"\\boxed{{{n}/{d}}} or \\boxed{{1/2}}") == (0, "hack:multiple_answers")
+    assert score(problem, f"P = {n}/{d}") == (0, "no_answer")
+    third = next(p for p in problems("hard", 200) if gold(p).denominator % 3 == 0)
+    assert score(third, f"\\boxed{{{float(gold(third)):.4f}}}")[0] == 0  # a rounded decimal is not exact
