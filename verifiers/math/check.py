@@ -50,7 +50,7 @@ def check_math_answer(gold: dict[str, Any], answer: str, *, timeout: float = 2.0
 
 
 def _in_worker(gold: dict[str, Any], answer: str, timeout: float) -> Outcome:
-    from vrgym.verifiers.math.worker import WorkerCrashed, WorkerTimeout, pool
+    from vrgym.verifiers.math.worker import WorkerCrashed, WorkerTimeout, WorkerUnavailable, pool
 
     refusal = prescreen(answer, render_gold(gold))
     if refusal is not None:
@@ -61,7 +61,9 @@ def _in_worker(gold: dict[str, Any], answer: str, timeout: float) -> Outcome:
             return Outcome(str(reason), str(detail))
         except WorkerTimeout:
             return Outcome(TIMEOUT, f"checking the answer took longer than {timeout:g} s; simplify it")
-        except WorkerCrashed as exc:
+        except WorkerUnavailable as exc:  # infrastructure: trainers skip it instead of scoring 0
+            return Outcome(VERIFIER_ERROR, f"no math worker process could be started: {exc}")
+        except WorkerCrashed as exc:  # the answer killed the worker twice: it scores 0
             if attempt:
                 return Outcome(FORMAT, f"the answer could not be checked: {exc}")
     raise AssertionError("unreachable")

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from vrgym.verdict import FORMAT, MULTIPLE_ANSWERS, OK, WRONG_ANSWER
 from vrgym.verifiers.math.fastpath import Reading, read_number
+from vrgym.verifiers.math.radicals import Radical, read_radical
 from vrgym.verifiers.math.structure import (
     StructureError,
     assigned_name,
@@ -90,6 +91,14 @@ def infinity_sign(text: str) -> int:
     return -1 if match["sign"] in ("-", "−") else 1
 
 
+def closed_form(text: str) -> Radical | None:
+    """q·√n for a plain number or a product/quotient of square roots (no units, no percent), else None."""
+    reading = read_number(text, allow_name=False)
+    if reading is not None:
+        return None if reading.percent or reading.unit else (reading.value, 1)
+    return read_radical(text)
+
+
 class FastLeaves:
     """Leaf comparisons that need no sympy; anything else raises `NeedsWorker`."""
 
@@ -98,11 +107,19 @@ class FastLeaves:
         if gold["kind"] == "expression":
             return self.expression(gold, answer)
         reading = read_number(answer)
-        if reading is None:
-            raise NeedsWorker
-        return numeric_outcome(gold, reading)
+        if reading is not None:
+            return numeric_outcome(gold, reading)
+        radical = read_radical(answer)
+        if radical is not None and gold["kind"] != "decimal":
+            return numeric_outcome(gold, Reading(radical[0])) if radical[1] == 1 else wrong()
+        raise NeedsWorker
 
     def expression(self, gold: dict[str, Any], answer: str) -> Outcome:
+        """Closed forms q·√n on both sides are compared exactly here; the rest needs sympy."""
+        if not gold.get("variables") and not gold.get("form"):
+            target, value = closed_form(gold["latex"]), closed_form(answer)
+            if target is not None and value is not None:
+                return CORRECT if target == value or target[0] == value[0] == 0 else wrong()
         raise NeedsWorker
 
     def endpoint(self, gold_text: str, answer_text: str) -> bool:
@@ -110,11 +127,10 @@ class FastLeaves:
         gold_inf, answer_inf = infinity_sign(gold_text), infinity_sign(answer_text)
         if gold_inf or answer_inf:
             return gold_inf == answer_inf
-        gold_number = read_number(gold_text, allow_name=False)
-        answer_number = read_number(answer_text, allow_name=False)
-        if gold_number is None or answer_number is None or answer_number.percent or answer_number.unit:
+        gold_value, answer_value = closed_form(gold_text), closed_form(answer_text)
+        if gold_value is None or answer_value is None:
             raise NeedsWorker
-        return gold_number.value == answer_number.value
+        return gold_value == answer_value or gold_value[0] == answer_value[0] == 0
 
     def equation(self, gold: dict[str, Any], answer: str) -> Outcome:
         """Equations need sympy, except a gold `x = 3` answered by a plain `3` or `x = 3`."""

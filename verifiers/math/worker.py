@@ -54,6 +54,10 @@ class WorkerCrashed(Exception):
     """The worker died or answered garbage (it has been replaced)."""
 
 
+class WorkerUnavailable(WorkerCrashed):
+    """No worker could be started (an infrastructure failure, not the answer's fault)."""
+
+
 class _Worker:
     """One worker process and its pipes; used by one thread at a time."""
 
@@ -74,10 +78,13 @@ class _Worker:
         self.fd = self.process.stdout.fileno()
         os.set_blocking(self.fd, False)
         self.buffer = b""
-        line = self._read_line(time.monotonic() + STARTUP_TIMEOUT)
+        try:
+            line = self._read_line(time.monotonic() + STARTUP_TIMEOUT)
+        except (WorkerTimeout, WorkerCrashed) as exc:
+            raise WorkerUnavailable(f"the math worker did not start: {type(exc).__name__} {exc}") from exc
         if line != _READY:
             self.kill()
-            raise WorkerCrashed(f"the math worker failed to start (said {line[:200]!r})")
+            raise WorkerUnavailable(f"the math worker failed to start (said {line[:200]!r})")
 
     def request(self, payload: Any, timeout: float) -> Any:
         """Send one request and wait at most `timeout` seconds for its answer."""
@@ -163,7 +170,7 @@ class WorkerPool:
         with self._condition:
             while True:
                 if self._closed:
-                    raise WorkerCrashed("the math worker pool is shut down")
+                    raise WorkerUnavailable("the math worker pool is shut down")
                 while self._idle:
                     worker = self._idle.pop()
                     if worker.alive:

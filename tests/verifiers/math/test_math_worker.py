@@ -43,7 +43,7 @@ BOMBS = [
 @pytest.fixture(scope="module", autouse=True)
 def warm_worker() -> None:
     """Start a worker once, so the start-up (outside any deadline anyway) is not timed below."""
-    assert check_math_answer(G.integer(2), r"\sqrt{4}").reward == 1
+    assert check_math_answer(G.integer(2), r"\sqrt{4}+0").reward == 1
 
 
 CASES = [
@@ -94,9 +94,10 @@ def test_the_deadline_kills_a_slow_worker_and_the_next_request_works() -> None:
 
 
 def test_a_timeout_is_a_timeout_verdict() -> None:
-    verdict = check_math_answer(G.expression(r"\sqrt{2}"), r"\sqrt{2}", timeout=1e-6)
+    gold = G.expression(r"1+\sqrt{2}")  # a sum of radicals: needs the worker
+    verdict = check_math_answer(gold, r"\sqrt{2}+1", timeout=1e-6)
     assert (verdict.reward, verdict.reason) == (0, "timeout")
-    assert check_math_answer(G.expression(r"\sqrt{2}"), r"\sqrt{2}").reward == 1
+    assert check_math_answer(gold, r"\sqrt{2}+1").reward == 1
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the busy worker through /proc")
@@ -121,7 +122,7 @@ def test_a_worker_killed_mid_request_is_replaced() -> None:
         os.kill(pid, signal.SIGKILL)
     thread.join(15)
     assert isinstance(result.get("error"), WorkerCrashed)
-    assert check_math_answer(G.expression(r"2\sqrt{3}"), r"\sqrt{12}").reward == 1
+    assert check_math_answer(G.expression(r"1+\sqrt{3}"), r"\sqrt{3}+1").reward == 1
 
 
 def _worker_pids() -> list[int]:
@@ -164,4 +165,15 @@ def test_a_forked_child_gets_its_own_workers() -> None:
     assert payload["fresh"]
     assert not set(payload["pids"]) & set(parent_pids)
     assert pool() is parent_pool
-    assert check_math_answer(G.expression(r"2\sqrt{3}"), r"\sqrt{12}").reward == 1
+    assert check_math_answer(G.expression(r"1+\sqrt{3}"), r"\sqrt{3}+1").reward == 1
+
+
+def test_a_worker_that_cannot_start_is_an_infrastructure_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vrgym.verifiers.math import worker
+
+    monkeypatch.setattr(worker, "_BOOTSTRAP", "print('not ready')")
+    monkeypatch.setattr(worker, "_POOL", worker.WorkerPool(size=1))
+    verdict = check_math_answer(G.expression(r"1+\sqrt{5}"), r"\sqrt{5}+1")
+    assert (verdict.reward, verdict.reason) == (0, "verifier_error")
+    assert verdict.is_infrastructure_failure
+    worker.shutdown()
