@@ -45,8 +45,8 @@ FORM = ("Give the exact value (a fraction in lowest terms or a closed form such 
         "infinite, answer \\infty or -\\infty.")
 """The answer-form sentence of every limit question."""
 
-Case = tuple[str, str, dict[str, Any], list[str], str]
-"""(the limit's LaTeX, the value's LaTeX, gold, worked steps, family)."""
+Case = tuple[tuple[str, str], str, dict[str, Any], list[str], str]
+"""((point, function) in LaTeX, the value's LaTeX, gold, worked steps, family)."""
 
 
 class LimitConfig(TemplateConfig):
@@ -56,7 +56,7 @@ class LimitConfig(TemplateConfig):
         "easy": dict(kinds=("cancel",), max_value=6),
         "medium": dict(kinds=("infinity",), max_value=7),
         "hard": dict(kinds=("standard",), max_value=6),
-        "expert": dict(kinds=("lhopital",), max_value=5),
+        "expert": dict(kinds=("lhopital",), max_value=7),
     }
     default_level: ClassVar[str | None] = "medium"
 
@@ -95,8 +95,9 @@ def _infinity_gold(sign: int) -> tuple[str, dict[str, Any]]:
     return latex, G.expression(latex)
 
 
-def _lim(point: str, body: str) -> str:
-    return f"\\lim_{{x \\to {point}}} {body}"
+def _lim(point: str, body: str) -> tuple[str, str]:
+    """Where x goes and the function whose limit is asked (the question writes `\\lim_{x \\to point} body`)."""
+    return point, body
 
 
 def _frac(top: str, bottom: str) -> str:
@@ -150,8 +151,8 @@ def _infinity(rng: random.Random, c: LimitConfig) -> Case | None:
                  f"Divide by x: the limit is b/2 = {latex}."]
         return _lim("\\infty", body), latex, gold, steps, "conjugate"
     dp, dq = rng.randint(1, 3), rng.randint(1, 3)
-    if dp > dq and not c.infinite_limits:
-        return None
+    if (dp > dq and not c.infinite_limits) or (dp < dq and rng.random() < 0.5):
+        return None  # a limit of 0 is easy to guess: keep it to about a quarter of these problems
     p, q = _random_poly(rng, dp, c), _random_poly(rng, dq, c)
     lp, lq = p.coefficient(dp), q.coefficient(dq)
     if dp < dq:
@@ -225,29 +226,34 @@ def _lhopital(rng: random.Random, c: LimitConfig) -> Case | None:
         top, value, family = plus(f"e^{{{_arg(a)}}}", "-1", _arg(-a)), Fraction(a * a, 2 * d), "exp_second_order"
         body = _frac(top, scaled(d, "x^{2}"))
     elif pick == 1:
-        top, value, family = plus(_arg(a), f"-\\sin({_arg(a)})"), Fraction(a**3, 6 * d), "sin_third_order"
+        a, flip = abs(a), rng.choice((1, -1))  # ax - sin(ax) or its negative sin(ax) - ax
+        terms = (_arg(a), f"-\\sin({_arg(a)})") if flip > 0 else (f"\\sin({_arg(a)})", _arg(-a))
+        top, value, family = plus(*terms), Fraction(flip * a**3, 6 * d), "sin_third_order"
         body = _frac(top, scaled(d, "x^{3}"))
     elif pick == 2:
         a = abs(a)
         top, value, family = f"\\ln(1 + {_arg(a)}) - {_arg(a)}", Fraction(-a * a, 2 * d), "log_second_order"
         body = _frac(top, scaled(d, "x^{2}"))
     elif pick == 3:
-        top, value, family = plus(f"\\tan({_arg(a)})", _arg(-a)), Fraction(a**3, 3 * d), "tan_third_order"
+        a, flip = abs(a), rng.choice((1, -1))  # tan(ax) - ax or its negative ax - tan(ax)
+        terms = (f"\\tan({_arg(a)})", _arg(-a)) if flip > 0 else (_arg(a), f"-\\tan({_arg(a)})")
+        top, value, family = plus(*terms), Fraction(flip * a**3, 3 * d), "tan_third_order"
         body = _frac(top, scaled(d, "x^{3}"))
     elif pick == 4:
         b = distinct(rng, -c.max_value, c.max_value, 1, exclude=(0, a))[0]
         body, value, family = _frac(f"e^{{{_arg(a)}}} - e^{{{_arg(b)}}}", _arg(d)), Fraction(a - b, d), "exp_difference"
     elif pick == 5:
-        n, point_value = rng.randint(3, 5), rng.randint(1, 3)
+        n, point_value = rng.randint(3, 5), rng.choice((-3, -2, -1, 1, 2, 3))
         power = point_value**n
-        body = _frac(f"x^{{{n}}} - {power}", f"x - {point_value}")
+        body = _frac(plus(f"x^{{{n}}}", str(-power)), plus("x", str(-point_value)))
         value, family, point = Fraction(n * point_value ** (n - 1)), "power_difference", str(point_value)
     else:
         base = rng.randint(2, 9)
-        body = _frac(f"{base}^{{x}} - 1", "x")
-        latex = f"\\ln {base}"
+        body = _frac(f"{base}^{{x}} - 1", _arg(d))
+        latex = f"\\ln {base}" if d == 1 else f"\\frac{{\\ln {base}}}{{{d}}}"
         steps = ["At x = 0 the quotient is 0/0; apply L'Hôpital's rule once.",
-                 f"The derivative of {base}^{{x}} is {base}^{{x}} \\ln {base}, which is \\ln {base} at x = 0."]
+                 f"The derivative of {base}^{{x}} is {base}^{{x}} \\ln {base}, which is \\ln {base} at x = 0; "
+                 f"the denominator's derivative is {d}, so the limit is {latex}."]
         return _lim("0", body), latex, G.expression(latex), steps, "exponential_base"
     latex, gold = _number_gold(value)
     steps = [f"At x = {point} the quotient is 0/0; apply L'Hôpital's rule (differentiate the numerator and the denominator) "
@@ -282,8 +288,10 @@ class Limit(MathTemplate):
                 break
         else:  # pragma: no cover - rejections are rare (a root of the cofactor at the point)
             raise RuntimeError(f"no non-degenerate limit in {_ATTEMPTS} draws of {config.kinds}")
-        limit, value_latex, gold, steps, family = drawn
+        (point, function), value_latex, gold, steps, family = drawn
+        limit = f"\\lim_{{x \\to {point}}} {function}"
         question = f"Evaluate the limit $${limit}$$"
-        metadata = {"kind": kind, "family": family, "limit": limit, "value": value_latex, "solution": steps}
+        metadata = {"kind": kind, "family": family, "limit": limit, "point": point, "function": function,
+                    "value": value_latex, "solution": steps}
         tags = (f"math/calculus/limit/{kind}", f"math/calculus/limit/{kind}/{family}")
         return Draft(prompt=ask(question, FORM, self.answer_format.instruction), answer=gold, metadata=metadata, tags=tags)
