@@ -14,7 +14,7 @@ from vrgym.problem import Problem
 from vrgym.template import Template
 from vrgym.verdict import Verdict
 from vrgym.verifiers.extraction import AnswerFormat
-from vrgym.verifiers.math import check_math_answer, render_gold
+from vrgym.verifiers.math import check_math_answer, render_gold, warm_up
 
 _INSTRUCTIONS: dict[str, str] = {
     "integer": "Give the answer as an integer, such as -12.",
@@ -44,6 +44,10 @@ class MathTemplate(Template):
     def check_answer(self, problem: Problem, answer: str) -> Verdict:
         """Score the extracted final answer against the typed gold in `problem.answer`."""
         return check_math_answer(problem.answer, answer, timeout=self.check_timeout)  # type: ignore[arg-type]
+
+    def warm_up(self) -> None:
+        """Start the math worker processes before anything is timed (see `Template.warm_up`)."""
+        warm_up()
 
     def reference_response(self, problem: Problem) -> str:
         """The worked solution (`metadata["solution"]`, a list of steps) and the boxed gold."""

@@ -14,4 +14,15 @@ from vrgym.verifiers.math import gold
 from vrgym.verifiers.math.check import check_math_answer
 from vrgym.verifiers.math.render import render_gold
 
-__all__ = ["gold", "check_math_answer", "render_gold"]
+__all__ = ["gold", "check_math_answer", "render_gold", "warm_up"]
+
+
+def warm_up(workers: int = 1) -> None:
+    """Start the worker processes now (blocking, ~1-3 s once) so no timed check pays for it.
+
+    Trainers and the contract suite call this through `Template.warm_up`; idempotent and cheap
+    once the workers run. Raises `WorkerUnavailable` if no worker can be started.
+    """
+    from vrgym.verifiers.math.worker import pool
+
+    pool().warm(workers)

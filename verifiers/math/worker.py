@@ -197,6 +197,23 @@ class WorkerPool:
                 self._count -= 1
             self._condition.notify()
 
+    def warm(self, workers: int = 1) -> None:
+        """Start workers until at least `workers` exist (blocking); cheap when they already do."""
+        while True:
+            with self._condition:
+                if self._count >= min(workers, self.size) or self._closed:
+                    return
+                self._count += 1
+            try:
+                worker = _Worker()
+            except BaseException:
+                with self._condition:
+                    self._count -= 1
+                raise
+            with self._condition:
+                self._idle.append(worker)
+                self._condition.notify()
+
     def pids(self) -> list[int]:
         """Process ids of the idle workers (diagnostics and tests)."""
         with self._condition:

@@ -177,3 +177,15 @@ def test_a_worker_that_cannot_start_is_an_infrastructure_verdict(monkeypatch: py
     assert (verdict.reward, verdict.reason) == (0, "verifier_error")
     assert verdict.is_infrastructure_failure
     worker.shutdown()
+
+
+def test_warm_up_starts_a_worker_once() -> None:
+    from vrgym.tasks.math._math_template import MathTemplate
+    from vrgym.verifiers.math import warm_up
+
+    warm_up()
+    assert pool().pids()
+    start = time.perf_counter()
+    warm_up()
+    MathTemplate.warm_up(None)  # type: ignore[arg-type]  # the template hook delegates to the same pool
+    assert time.perf_counter() - start < 0.05
