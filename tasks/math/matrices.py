@@ -135,6 +135,11 @@ def _entry(x: Fraction) -> str:
     return f"{'-' if x < 0 else ''}\\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
 
 
+def rows_json(m: Matrix) -> list[list[str]]:
+    """Plain-JSON entries ("-3", "1/2") of a matrix, kept in metadata so tests can recompute the answer."""
+    return [[_s(x) for x in row] for row in m]
+
+
 def matrix_gold(m: Matrix) -> dict[str, Any]:
     return G.matrix([[G.rational(x) for x in row] for row in m])
 
@@ -170,7 +175,7 @@ def make_det2(rng: random.Random, config: MatricesConfig) -> Made:
     (a, b), (c, d) = m
     return Made(
         f"Compute the determinant of A = {latex_matrix(m)}.", G.rational(a * d - b * c), NUMBER,
-        [f"ad - bc = {_s(a)}·{_s(d)} - ({_s(b)})·({_s(c)}) = {_s(a * d - b * c)}"], data={"a": latex_matrix(m)},
+        [f"ad - bc = {_s(a)}·{_s(d)} - ({_s(b)})·({_s(c)}) = {_s(a * d - b * c)}"], data={"a": rows_json(m)},
     )
 
 
@@ -180,7 +185,7 @@ def make_product2(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Let A = {latex_matrix(a)} and B = {latex_matrix(b)}. Compute the product AB.", matrix_gold(p), MATRIX,
         ["entry (i, j) is row i of A times column j of B", f"AB = {latex_matrix(p)}"],
-        data={"a": latex_matrix(a), "b": latex_matrix(b)},
+        data={"a": rows_json(a), "b": rows_json(b)},
     )
 
 
@@ -193,7 +198,7 @@ def make_combination(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Let A = {latex_matrix(a)} and B = {latex_matrix(b)}. Compute {expr}.", matrix_gold(c), MATRIX,
         [f"entrywise: ({s})·a_ij + ({t})·b_ij", f"{expr} = {latex_matrix(c)}"],
-        data={"a": latex_matrix(a), "b": latex_matrix(b), "s": s, "t": t},
+        data={"a": rows_json(a), "b": rows_json(b), "s": s, "t": t},
     )
 
 
@@ -202,7 +207,7 @@ def make_det3(rng: random.Random, config: MatricesConfig) -> Made:
     d = determinant(m)
     return Made(
         f"Compute the determinant of A = {latex_matrix(m)}.", G.rational(d), NUMBER, _cofactor_steps(m),
-        data={"a": latex_matrix(m)},
+        data={"a": rows_json(m)},
     )
 
 
@@ -213,7 +218,7 @@ def make_product_rect(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Let A = {latex_matrix(a)} (a {r}×{k} matrix) and B = {latex_matrix(b)} (a {k}×{r} matrix). Compute AB.",
         matrix_gold(p), MATRIX, [f"AB is {r}×{r}; entry (i, j) is row i of A times column j of B", f"AB = {latex_matrix(p)}"],
-        data={"a": latex_matrix(a), "b": latex_matrix(b)},
+        data={"a": rows_json(a), "b": rows_json(b)},
     )
 
 
@@ -226,7 +231,7 @@ def make_inverse2(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Find the inverse of A = {latex_matrix(m)}.", matrix_gold(inv), MATRIX,
         [f"det A = {_s(a)}·{_s(e)} - ({_s(b)})·({_s(c)}) = {_s(d)}", f"A⁻¹ = (1/{_s(d)})·{latex_matrix([[e, -b], [-c, a]])}",
-         f"= {latex_matrix(inv)}"], data={"a": latex_matrix(m)},
+         f"= {latex_matrix(inv)}"], data={"a": rows_json(m)},
     )
 
 
@@ -236,7 +241,7 @@ def make_inverse3(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Find the inverse of A = {latex_matrix(m)}.", matrix_gold(inv), MATRIX,
         [f"det A = {_s(d)}", "row-reduce [A | I] to [I | A⁻¹] (or adjugate / det)", f"A⁻¹ = {latex_matrix(inv)}"],
-        data={"a": latex_matrix(m)},
+        data={"a": rows_json(m)},
     )
 
 
@@ -249,7 +254,7 @@ def make_rank(rng: random.Random, config: MatricesConfig) -> Made:
             break
     return Made(
         f"What is the rank of the matrix {latex_matrix(m)}?", G.integer(r), "Give the rank as a single integer.",
-        ["row-reduce to echelon form", f"{r} non-zero rows remain, so the rank is {r}"], data={"a": latex_matrix(m)},
+        ["row-reduce to echelon form", f"{r} non-zero rows remain, so the rank is {r}"], data={"a": rows_json(m)},
     )
 
 
@@ -271,7 +276,7 @@ def make_solve(rng: random.Random, config: MatricesConfig) -> Made:
         "Solve the system of equations\n" + "\n".join(eqs), G.tuple([G.rational(v) for v in x], names=["x", "y", "z"]),
         "Give the solution as an ordered triple (x, y, z) with exact values.",
         [f"the coefficient matrix has determinant {_s(d)} ≠ 0, so the solution is unique", "x = A⁻¹b by elimination",
-         f"(x, y, z) = ({', '.join(map(_s, x))})"], data={"a": latex_matrix(m), "b": [_s(v) for v in b]},
+         f"(x, y, z) = ({', '.join(map(_s, x))})"], data={"a": rows_json(m), "b": [_s(v) for v in b]},
     )
 
 
@@ -304,7 +309,7 @@ def make_det_param(rng: random.Random, config: MatricesConfig) -> Made:
         "Give the determinant as a simplified expression in k, such as 3k - 7.",
         [f"the determinant is linear in the entry k: its coefficient is the cofactor of position ({i + 1}, {j + 1}) = {_s(slope)}",
          f"with k = 0 the determinant is {_s(intercept)}", f"det A = {latex}"],
-        data={"a": shown, "position": [i, j]},
+        data={"a": rows_json(m), "position": [i, j]},
     )
 
 
@@ -316,7 +321,7 @@ def make_det4(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Compute the determinant of the 4×4 matrix A = {latex_matrix(m)}.", G.rational(d), NUMBER,
         ["row-reduce to upper triangular form, tracking swaps and pivots (or expand along the row with most zeros)",
-         f"det A = {_s(d)}"], data={"a": latex_matrix(m)},
+         f"det A = {_s(d)}"], data={"a": rows_json(m)},
     )
 
 
@@ -348,7 +353,7 @@ def make_eigenvalues(rng: random.Random, config: MatricesConfig) -> Made:
         G.set([G.integer(v) for v in values]), "Give all such k as a set, such as \\{-2, 3\\}.",
         ["A - kI is singular exactly when det(A - kI) = 0: the eigenvalues of A",
          "the characteristic polynomial factors as " + " ".join(_root_factor(v) for v in sorted(values)),
-         "k ∈ {" + ", ".join(map(str, sorted(values))) + "}"], data={"a": latex_matrix(a)},
+         "k ∈ {" + ", ".join(map(str, sorted(values))) + "}"], data={"a": rows_json(a)},
     )
 
 
@@ -365,7 +370,7 @@ def make_power(rng: random.Random, config: MatricesConfig) -> Made:
     return Made(
         f"Let A = {latex_matrix(a)}. Compute A^{n}.", matrix_gold(p), MATRIX,
         [f"A² = {latex_matrix(a2)}", f"multiply by A {n - 2} more time{'s' if n > 3 else ''}", f"A^{n} = {latex_matrix(p)}"],
-        data={"a": latex_matrix(a), "n": n},
+        data={"a": rows_json(a), "n": n},
     )
 
 
