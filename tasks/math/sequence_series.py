@@ -34,7 +34,7 @@ from pydantic import Field, field_validator
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import RATIONAL_FORM, ask, nonzero, rational_gold, signed
-from vrgym.tasks.math._calculus_poly import fraction_latex
+from vrgym.tasks.math._calculus_poly import format_number, fraction_latex
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -42,8 +42,8 @@ KINDS = ("arithmetic", "geometric", "two_terms", "geometric_sum", "affine_recurr
          "infinite_geometric", "telescoping")
 """Problem kinds (see the module docstring)."""
 
-Case = tuple[str, Fraction, list[str], str]
-"""(question, exact value, worked steps, family)."""
+Case = tuple[str, Fraction, list[str], str, dict[str, Any]]
+"""(question, exact value, worked steps, family, the drawn parameters as JSON for re-derivation)."""
 
 _RATIOS = (Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3), Fraction(-1, 3), Fraction(2, 3), Fraction(-2, 3),
            Fraction(3, 4), Fraction(1, 4), Fraction(-1, 4), Fraction(2, 5), Fraction(3, 5))
@@ -102,11 +102,12 @@ def _arithmetic(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     if rng.random() < 0.5:
         value = terms[-1]
         steps = [f"a_n = a_1 + (n - 1)d, so a_{{{n}}} = {a1} + {n - 1} \\cdot ({d}) = {_f(value)}."]
-        return f"{given} Find the term $a_{{{n}}}$.", value, steps, "arithmetic_term"
+        return f"{given} Find the term $a_{{{n}}}$.", value, steps, "arithmetic_term", dict(a1=a1, d=d, n=n)
     value = sum(terms)
     steps = [f"a_{{{n}}} = {a1} + {n - 1} \\cdot ({d}) = {_f(terms[-1])}.",
              f"S_n = \\frac{{n(a_1 + a_n)}}{{2}} = \\frac{{{n}({a1} + ({_f(terms[-1])}))}}{{2}} = {_f(value)}."]
-    return f"{given} Find the sum of its first {n} terms, $S_{{{n}}} = a_1 + a_2 + \\dots + a_{{{n}}}$.", value, steps, "arithmetic_sum"
+    question = f"{given} Find the sum of its first {n} terms, $S_{{{n}}} = a_1 + a_2 + \\dots + a_{{{n}}}$."
+    return question, value, steps, "arithmetic_sum", dict(a1=a1, d=d, n=n)
 
 
 def _geometric(rng: random.Random, c: SequenceSeriesConfig) -> Case:
@@ -116,10 +117,10 @@ def _geometric(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     if rng.random() < 0.6:
         value = terms[-1]
         steps = [f"a_n = a_1 r^{{n-1}}, so a_{{{n}}} = {a1} \\cdot ({r})^{{{n - 1}}} = {_f(value)}."]
-        return f"{given} Find the term $a_{{{n}}}$.", value, steps, "geometric_term"
+        return f"{given} Find the term $a_{{{n}}}$.", value, steps, "geometric_term", dict(a1=a1, r=r, n=n)
     value = sum(terms)
     steps = [f"S_n = a_1 \\frac{{r^n - 1}}{{r - 1}} = {a1} \\cdot \\frac{{({r})^{{{n}}} - 1}}{{{r} - 1}} = {_f(value)}."]
-    return f"{given} Find the sum of its first {n} terms, $S_{{{n}}}$.", value, steps, "geometric_sum_integer"
+    return f"{given} Find the sum of its first {n} terms, $S_{{{n}}}$.", value, steps, "geometric_sum_integer", dict(a1=a1, r=r, n=n)
 
 
 # ------------------------------------------------------------------------------------ medium
@@ -137,10 +138,12 @@ def _two_terms(rng: random.Random, c: SequenceSeriesConfig) -> Case:
         if rng.random() < 0.5:
             value = terms[n - 1]
             steps.append(f"a_{{{n}}} = a_1 + {n - 1}d = {_f(value)}.")
-            return f"{given} Find $a_{{{n}}}$.", value, steps, "arithmetic_from_two_terms"
+            given_terms = dict(p=p, ap=format_number(ap), q=q, aq=format_number(aq), n=n)
+            return f"{given} Find $a_{{{n}}}$.", value, steps, "arithmetic_from_two_terms", given_terms
         value = sum(terms[:n])
         steps.append(f"S_{{{n}}} = \\frac{{{n}(a_1 + a_{{{n}}})}}{{2}} = {_f(value)}.")
-        return f"{given} Find the sum of the first {n} terms, $S_{{{n}}}$.", value, steps, "arithmetic_sum_from_two_terms"
+        given_terms = dict(p=p, ap=format_number(ap), q=q, aq=format_number(aq), n=n)
+        return f"{given} Find the sum of the first {n} terms, $S_{{{n}}}$.", value, steps, "arithmetic_sum_from_two_terms", given_terms
     # geometric with a positive integer ratio (so the ratio is determined by the two terms)
     a1, r = signed(rng, 1, 6), rng.choice((2, 3))
     p, q = sorted(rng.sample(range(1, 6), 2))
@@ -154,7 +157,7 @@ def _two_terms(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     value = terms[n - 1]
     steps = [f"r^{{{q - p}}} = \\frac{{a_{{{q}}}}}{{a_{{{p}}}}} = {_f(aq / ap)}, so r = {r}.",
              f"a_{{{n}}} = a_{{{q}}} r^{{{n - q}}} = {_f(value)}."]
-    return f"{given} Find $a_{{{n}}}$.", value, steps, "geometric_from_two_terms"
+    return f"{given} Find $a_{{{n}}}$.", value, steps, "geometric_from_two_terms", dict(p=p, ap=format_number(ap), q=q, aq=format_number(aq), n=n)
 
 
 def _geometric_sum(rng: random.Random, c: SequenceSeriesConfig) -> Case:
@@ -163,7 +166,7 @@ def _geometric_sum(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     question = (f"Find the sum of the first {n} terms of the geometric sequence with first term ${a1}$ and common ratio "
                 f"${_f(r)}$.")
     steps = [f"S_n = a_1 \\frac{{1 - r^n}}{{1 - r}} = {a1} \\cdot \\frac{{1 - ({_f(r)})^{{{n}}}}}{{1 - ({_f(r)})}} = {_f(value)}."]
-    return question, value, steps, "geometric_sum_fraction"
+    return question, value, steps, "geometric_sum_fraction", dict(a1=a1, r=format_number(r), n=n)
 
 
 # ------------------------------------------------------------------------------------ hard
@@ -181,7 +184,7 @@ def _affine_recurrence(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     steps = [f"The fixed point is L = \\frac{{{q}}}{{1 - ({p})}} = {_f(fixed)}, and a_n - L = ({p})^{{n-1}}(a_1 - L).",
              f"a_{{{n}}} = {_f(fixed)} + ({p})^{{{n - 1}}}({a1} - ({_f(fixed)})) = {_f(terms[-1])} "
              f"(iterating: {', '.join(_f(t) for t in terms)})."]
-    return question, terms[-1], steps, "affine_recurrence"
+    return question, terms[-1], steps, "affine_recurrence", dict(a1=a1, p=p, q=q, n=n)
 
 
 def _linear_recurrence(rng: random.Random, c: SequenceSeriesConfig) -> Case:
@@ -197,7 +200,7 @@ def _linear_recurrence(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     question = (f"A sequence is defined by $a_1 = {a1}$, $a_2 = {a2}$ and $a_{{n+2}} = {rhs}$ for $n \\ge 1$. "
                 f"Find $a_{{{n}}}$.")
     steps = ["Apply the recurrence term by term: " + ", ".join(f"a_{{{i + 1}}} = {_f(t)}" for i, t in enumerate(terms)) + "."]
-    return question, terms[-1], steps, "linear_recurrence"
+    return question, terms[-1], steps, "linear_recurrence", dict(a1=a1, a2=a2, p=p, q=q, n=n)
 
 
 # ------------------------------------------------------------------------------------ expert
@@ -211,7 +214,7 @@ def _infinite_geometric(rng: random.Random, c: SequenceSeriesConfig) -> Case:
                 f"\\left({_f(r)}\\right)^{{k}}$.")
     steps = [f"It is geometric with first term {a} \\cdot ({_f(r)})^{{{m}}} = {_f(a * r**m)} and ratio {_f(r)}, |r| < 1.",
              f"The sum is \\frac{{\\text{{first term}}}}{{1 - r}} = \\frac{{{_f(a * r**m)}}}{{1 - ({_f(r)})}} = {_f(value)}."]
-    return question, value, steps, "infinite_geometric"
+    return question, value, steps, "infinite_geometric", dict(a=a, r=format_number(r), m=m)
 
 
 def _telescoping(rng: random.Random, c: SequenceSeriesConfig) -> Case:
@@ -225,13 +228,13 @@ def _telescoping(rng: random.Random, c: SequenceSeriesConfig) -> Case:
         tail = " + ".join(f"\\frac{{1}}{{{n + j}}}" for j in range(1, d + 1))
         steps = [f"Partial fractions: {term} = \\frac{{{coefficient}}}{{{d}}}\\left(\\frac{{1}}{{k}} - \\frac{{1}}{{k + {d}}}\\right).",
                  f"The sum telescopes to \\frac{{{coefficient}}}{{{d}}}\\left({_f(harmonic)} - ({tail})\\right) = {_f(value)}."]
-        return question, value, steps, "telescoping_finite"
+        return question, value, steps, "telescoping_finite", dict(c=coefficient, d=d, n=n)
     value = Fraction(coefficient, d) * harmonic
     question = f"Find the exact value of the infinite series $\\sum_{{k=1}}^{{\\infty}} {term}$."
     steps = [f"Partial fractions: {term} = \\frac{{{coefficient}}}{{{d}}}\\left(\\frac{{1}}{{k}} - \\frac{{1}}{{k + {d}}}\\right).",
              f"The partial sums telescope; only 1 + \\dots + \\frac{{1}}{{{d}}} = {_f(harmonic)} survives, "
              f"so the sum is \\frac{{{coefficient}}}{{{d}}} \\cdot {_f(harmonic)} = {_f(value)}."]
-    return question, value, steps, "telescoping_infinite"
+    return question, value, steps, "telescoping_infinite", dict(c=coefficient, d=d, n=None)
 
 
 _BUILDERS: dict[str, Callable[[random.Random, SequenceSeriesConfig], Case]] = {
@@ -255,8 +258,8 @@ class SequenceSeries(MathTemplate):
         """Draw a kind and its parameters, and compute the asked value by exact iteration."""
         assert isinstance(config, SequenceSeriesConfig)
         kind = rng.choice(config.kinds)
-        question, value, steps, family = _BUILDERS[kind](rng, config)
-        metadata = {"kind": kind, "family": family, "value": _f(value), "solution": steps}
+        question, value, steps, family, parameters = _BUILDERS[kind](rng, config)
+        metadata = {"kind": kind, "family": family, "parameters": parameters, "value": _f(value), "solution": steps}
         tags = (f"math/algebra/sequence_series/{kind}", f"math/algebra/sequence_series/{family}")
         return Draft(prompt=ask(question, RATIONAL_FORM, self.answer_format.instruction), answer=rational_gold(value),
                      metadata=metadata, tags=tags)
