@@ -8,6 +8,9 @@ the pipe with a deadline; on a miss the worker is SIGKILLed and replaced, and th
 `timeout`. The deadline counts from when the request is sent to a ready worker, so the one-off
 start-up (about a second) never turns into a timeout.
 
+A killed worker is replaced at once in a background thread, so after a timeout the next request
+normally finds a ready worker instead of waiting for a start-up.
+
 Properties: thread-safe (each request holds one worker exclusively; up to `size` run at once),
 fork-safe (a child process gets a fresh pool, never its parent's pipes: the pool records its
 pid), usable from many processes (each has its own small pool), and shut down at exit. The
@@ -189,13 +192,24 @@ class WorkerPool:
             raise
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
+        replace = 0
         with self._condition:
             if healthy and worker.alive and not self._closed:
                 self._idle.append(worker)
             else:
-                worker.kill()
+                replace = self._count  # restore the pool's size in the background
                 self._count -= 1
             self._condition.notify()
+        if replace:
+            worker.kill()
+            threading.Thread(target=self._replace, args=(replace,), name="vrgym-math-worker-restart", daemon=True).start()
+
+    def _replace(self, workers: int) -> None:
+        """Start a replacement for a killed worker, so the next request does not wait for it."""
+        try:
+            self.warm(workers)
+        except Exception:  # noqa: BLE001 - a later request starts one itself and reports the failure
+            pass
 
     def warm(self, workers: int = 1) -> None:
         """Start workers until at least `workers` exist (blocking); cheap when they already do."""

@@ -110,13 +110,17 @@ def test_a_worker_killed_mid_request_is_replaced() -> None:
         except WorkerCrashed as exc:
             result["error"] = exc
 
+    deadline = time.monotonic() + 60
+    pool().warm(1)
+    while set(_worker_pids()) != set(pool().pids()) and time.monotonic() < deadline:
+        time.sleep(0.05)  # let any background replacement finish starting: every worker idle
+    idle_before = set(pool().pids())
     thread = threading.Thread(target=slow)
     thread.start()
-    deadline = time.monotonic() + 30
     busy: set[int] = set()
-    while not busy and time.monotonic() < deadline:  # the busy worker is the child that is not idle
-        time.sleep(0.05)
-        busy = set(_worker_pids()) - set(pool().pids())
+    while not busy and time.monotonic() < deadline:  # the busy worker is the one that left the idle list
+        time.sleep(0.02)
+        busy = idle_before - set(pool().pids())
     assert busy, "no busy worker found"
     for pid in busy:
         os.kill(pid, signal.SIGKILL)
