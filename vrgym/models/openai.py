@@ -23,13 +23,14 @@ completions endpoint sends it verbatim, which gives exact control of the templat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import queue
 import random
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,6 +106,37 @@ class _Window:
             await self.room.wait()
         taken, self.free = self.free, 0
         return taken
+
+
+class _Connections:
+    """`concurrency` single-connection httpx clients; holding one is holding a concurrency slot.
+
+    One shared httpx pool scans every connection on each request, so its CPU cost per call grows
+    with the concurrency (measured here: 1.2 ms at 1, 4.8 ms at 32, 8.6 ms at 64 connections,
+    and throughput fell accordingly); single-connection clients handed out from a free list stay
+    at about 1.3 ms per call at any concurrency. They share one SSL context, so starting 64 of
+    them does not load the CA bundle 64 times.
+    """
+
+    def __init__(self, httpx: Any, size: int, base_url: str, headers: dict[str, str]) -> None:
+        ssl_context = httpx.create_ssl_context()
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        self.clients = [httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, verify=ssl_context)
+                        for _ in range(size)]
+        self.free: asyncio.Queue[Any] = asyncio.Queue()
+        for client in self.clients:
+            self.free.put_nowait(client)
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[Any]:
+        client = await self.free.get()
+        try:
+            yield client
+        finally:
+            self.free.put_nowait(client)
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(c.aclose() for c in self.clients), return_exceptions=True)
 
 
 class _RequestFailed(Exception):
@@ -303,39 +335,36 @@ class OpenAIModel(ReferenceModel):
 
     async def _main(self, requests: Iterator[SampleRequest], direct: bool, out: queue.SimpleQueue,
                     window: _Window) -> None:
-        httpx = self._httpx
         loop = asyncio.get_running_loop()
         pending: set[asyncio.Task] = set()
-        limits = httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency)
 
         def deliver(task: asyncio.Task) -> None:
             pending.discard(task)
             if not task.cancelled():
                 out.put(("result", task.result()))
 
+        connections = _Connections(self._httpx, self.concurrency, self.base_url, self._headers())
         try:
-            async with httpx.AsyncClient(base_url=self.base_url, headers=self._headers(), limits=limits) as client:
-                calls = asyncio.Semaphore(self.concurrency)
-                exhausted = False
-                while not exhausted:
-                    room = await window.take_all()
-                    want = min(room, _PULL_BATCH)
-                    try:
-                        batch = _pull(requests, want) if direct else await loop.run_in_executor(None, _pull, requests, want)
-                    except Exception as exc:  # the caller's iterable raised: hand it back to the caller
-                        out.put(("raise", exc))
-                        raise asyncio.CancelledError from exc
-                    window.give_back(room - len(batch))
-                    exhausted = len(batch) < want
-                    for request in batch:
-                        if not isinstance(request, SampleRequest):
-                            out.put(("raise", TypeError(f"generate() takes SampleRequest objects, got {type(request).__name__}")))
-                            raise asyncio.CancelledError
-                        one = asyncio.create_task(self._one(client, calls, request))
-                        pending.add(one)
-                        one.add_done_callback(deliver)
-                if pending:
-                    await asyncio.gather(*pending)
+            exhausted = False
+            while not exhausted:
+                room = await window.take_all()
+                want = min(room, _PULL_BATCH)
+                try:
+                    batch = _pull(requests, want) if direct else await loop.run_in_executor(None, _pull, requests, want)
+                except Exception as exc:  # the caller's iterable raised: hand it back to the caller
+                    out.put(("raise", exc))
+                    raise asyncio.CancelledError from exc
+                window.give_back(room - len(batch))
+                exhausted = len(batch) < want
+                for request in batch:
+                    if not isinstance(request, SampleRequest):
+                        out.put(("raise", TypeError(f"generate() takes SampleRequest objects, got {type(request).__name__}")))
+                        raise asyncio.CancelledError
+                    one = asyncio.create_task(self._one(connections, request))
+                    pending.add(one)
+                    one.add_done_callback(deliver)
+            if pending:
+                await asyncio.gather(*pending)
             out.put(("end", None))
         except asyncio.CancelledError:
             for t in pending:
@@ -343,12 +372,14 @@ class OpenAIModel(ReferenceModel):
             await asyncio.gather(*pending, return_exceptions=True)
         except BaseException as exc:  # noqa: BLE001  (a bug must reach the caller, not hang it)
             out.put(("raise", exc))
+        finally:
+            await connections.aclose()
 
-    async def _one(self, client: Any, calls: asyncio.Semaphore, request: SampleRequest) -> SampleResult:
+    async def _one(self, connections: _Connections, request: SampleRequest) -> SampleResult:
         step = 1 if self._ignores_n else self.n_per_request
         chunks = seed_chunks(request.seeds, step)
         try:
-            parts = await asyncio.gather(*(self._chunk(client, calls, request, c) for c in chunks))
+            parts = await asyncio.gather(*(self._chunk(connections, request, c) for c in chunks))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001  (a client bug becomes this request's error, not a hang)
@@ -357,11 +388,11 @@ class OpenAIModel(ReferenceModel):
         errors = list(dict.fromkeys(err for _, err in parts if err))
         return SampleResult(request.key, samples, "; ".join(errors) or None)
 
-    async def _chunk(self, client: Any, calls: asyncio.Semaphore, request: SampleRequest,
+    async def _chunk(self, connections: _Connections, request: SampleRequest,
                      seeds: tuple[int, ...]) -> tuple[list[Sample], str | None]:
         """Samples for `seeds` in one call, topping up (or splitting per seed) if the server returns fewer."""
         try:
-            choices = await self._call(client, calls, request, seeds)
+            choices = await self._call(connections, request, seeds)
         except _RequestFailed as exc:
             return [], str(exc)
         taken = choices[: len(seeds)]
@@ -371,9 +402,9 @@ class OpenAIModel(ReferenceModel):
             return got, None
         if len(taken) == 1:  # the server ignores n (Ollama does): one call per remaining seed
             self._ignores_n = True
-            parts = await asyncio.gather(*(self._chunk(client, calls, request, (s,)) for s in rest))
+            parts = await asyncio.gather(*(self._chunk(connections, request, (s,)) for s in rest))
         else:
-            parts = [await self._chunk(client, calls, request, rest)]
+            parts = [await self._chunk(connections, request, rest)]
         for more, _ in parts:
             got.extend(more)
         errors = [err for _, err in parts if err]
@@ -395,7 +426,7 @@ class OpenAIModel(ReferenceModel):
         body.update(p.extra)
         return body
 
-    async def _call(self, client: Any, calls: asyncio.Semaphore, request: SampleRequest,
+    async def _call(self, connections: _Connections, request: SampleRequest,
                     seeds: tuple[int, ...]) -> list[_Choice]:
         """One logical call with retries; returns at least one choice or raises _RequestFailed."""
         httpx = self._httpx
@@ -406,7 +437,7 @@ class OpenAIModel(ReferenceModel):
         for attempt in range(self.max_retries + 1):
             retry_after: float | None = None
             try:
-                async with calls:
+                async with connections.slot() as client:
                     resp = await client.post(self.path, json=body, timeout=timeout)
             except httpx.TimeoutException:
                 last = f"timed out after {seconds:g}s"
