@@ -33,8 +33,8 @@ def sympy_module() -> ModuleType:
 
 @lru_cache(maxsize=1)
 def x_symbol() -> Any:
-    """The real symbol x used by every calculus template (real, so sqrt(x²) etc. behave)."""
-    return sympy_module().Symbol("x", real=True)
+    """The symbol x of every calculus template (no assumptions: a real=True symbol makes diff 3x slower)."""
+    return sympy_module().Symbol("x")
 
 
 @lru_cache(maxsize=8192)
