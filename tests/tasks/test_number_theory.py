@@ -172,11 +172,3 @@ def test_accepted_forms_and_rejected_near_misses() -> None:
         assert score(problem, response) == (0, reason), response
     assert score(problem, f"\\boxed{{{k} or {k + 1}}}")[0] == 0
     assert score(problem, f"\\boxed{{{k}, {k + 1}}}")[0] == 0
-
-
-@pytest.mark.xfail(strict=True, reason="verifier bug (vrgym.verifiers.math): words around a 0 multiply out to 0 symbolically")
-def test_words_around_a_zero_gold_score_zero() -> None:
-    from vrgym.verifiers.math import check_math_answer
-    from vrgym.verifiers.math import gold as G
-
-    assert check_math_answer(G.integer(0), "lorem ipsum 0 dolor sit amet").reward == 0

@@ -99,6 +99,31 @@ def to_sympy(text: str, variables: tuple[str, ...] = (), keep_structure: bool = 
     return expr
 
 
+@lru_cache(maxsize=4096)
+def written_symbols(text: str, variables: tuple[str, ...] = ()) -> frozenset[str]:
+    """Names of the unknowns as written in `text`, before sympy's automatic evaluation.
+
+    Evaluation hides symbols: `lorem ipsum 0 dolor` parses to `l*o*r*…*0`, which evaluates to 0,
+    so checking the evaluated value's free symbols would accept prose around a gold of 0. Parsing
+    once more with evaluation off keeps every symbol the answer actually wrote.
+    """
+    text = _E_SPELLINGS.sub("e", clean(text))
+    for pattern, replacement in _SINGLE_TOKEN:
+        text = pattern.sub(replacement, text)
+    try:
+        with sympy.evaluate(False):
+            expr = latex2sympy(text, normalization_config=_NORMALISE, conversion_config=_CONVERT)
+    except Exception:  # noqa: BLE001 - to_sympy reports parse failures; nothing more to learn here
+        return frozenset()
+    if not isinstance(expr, sympy.Basic):
+        return frozenset()
+    names = {symbol.name for symbol in expr.free_symbols}
+    names.discard("pi")
+    if "e" not in variables:
+        names.discard("e")
+    return frozenset(names)
+
+
 def gold_symbols(gold: dict[str, Any]) -> tuple[str, ...]:
     return tuple(gold.get("variables", ()))
 
@@ -181,8 +206,9 @@ class SympyLeaves(FastLeaves):
             return bad_format(str(exc))
         if not isinstance(value, sympy.Expr):
             return bad_format("the answer is not a single number")
-        if value.free_symbols:
-            return wrong(f"the answer contains the unknown {', '.join(sorted(map(str, value.free_symbols)))}")
+        unknowns = {s.name for s in value.free_symbols} | written_symbols(text)
+        if unknowns:
+            return wrong(f"the answer contains the unknown {', '.join(sorted(unknowns))}")
         return value
 
     def expression(self, gold: dict[str, Any], answer: str) -> Outcome:
@@ -198,7 +224,7 @@ class SympyLeaves(FastLeaves):
         if not isinstance(value, sympy.Expr):
             return bad_format("the answer is not a single expression")
         allowed = {s.name for s in target.free_symbols} | set(names)
-        extra = sorted(s.name for s in value.free_symbols if s.name not in allowed)
+        extra = sorted(name for name in {s.name for s in value.free_symbols} | written_symbols(answer, names) if name not in allowed)
         if extra:
             return wrong(f"the answer contains {', '.join(extra)}, which the correct answer does not")
         symbols = sorted(value.free_symbols | target.free_symbols, key=lambda s: s.name)

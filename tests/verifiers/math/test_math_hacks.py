@@ -95,3 +95,19 @@ def test_a_non_string_answer_or_a_bad_gold_is_a_verdict() -> None:
     assert check_math_answer(G.integer(7), 7).reason == "format"  # type: ignore[arg-type]
     assert check_math_answer({"kind": "nonsense"}, "7").reason == "verifier_error"
     assert check_math_answer("7", "7").reason == "verifier_error"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("gold", "answer"),
+    [
+        (G.integer(0), "lorem ipsum 0 dolor sit amet"),
+        (G.integer(0), r"x \cdot 0"),
+        (G.rational(Fraction(0)), r"0 \cdot y"),
+        (G.expression(r"x^{2}", variables=["x"]), r"x \cdot x + 0 \cdot y"),
+    ],
+)
+def test_words_multiplied_by_zero_do_not_vanish(gold: dict, answer: str) -> None:
+    """sympy evaluates `lorem·…·0` to 0; the unknowns the answer wrote still count against it."""
+    verdict = check_math_answer(gold, answer)
+    assert verdict.reward == 0, verdict
+    assert "contains" in verdict.detail
