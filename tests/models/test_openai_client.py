@@ -208,6 +208,19 @@ def test_model_close_cancels_open_generations() -> None:
         assert srv.calls <= 3
 
 
+def test_rate_limit_spaces_the_calls() -> None:
+    with OpenAIServer() as srv, client(srv, concurrency=4, rate_limit=20) as model:
+        results = list(model.generate(requests(5, k=2)))
+        starts = sorted(r.started for r in srv.generation_requests)
+    assert all(r.ok for r in results) and len(starts) == 10
+    assert starts[-1] - starts[0] >= 9 / 20 - 0.02  # ten calls at 20 per second
+
+
+def test_something_else_than_a_request_is_a_type_error() -> None:
+    with OpenAIServer() as srv, client(srv) as model, pytest.raises(TypeError, match="SampleRequest"):
+        list(model.generate(["just a prompt"]))  # type: ignore[list-item]
+
+
 # -- pre-flight ------------------------------------------------------------------------------
 
 
@@ -251,6 +264,8 @@ def test_options_are_validated_up_front() -> None:
         make_model("openai", "m", endpoint="completions", system_prompt="x")
     with pytest.raises(ModelError, match="not an http"):
         make_model("openai", "m", base_url="127.0.0.1:8000")
+    with pytest.raises(ModelError, match="rate_limit"):
+        make_model("openai", "m", rate_limit=0)
 
 
 def test_base_url_and_timeout_defaults() -> None:

@@ -118,7 +118,10 @@ class _Connections:
     them does not load the CA bundle 64 times.
     """
 
-    def __init__(self, httpx: Any, size: int, base_url: str, headers: dict[str, str]) -> None:
+    def __init__(self, httpx: Any, size: int, base_url: str, headers: dict[str, str],
+                 rate_limit: float | None = None) -> None:
+        self.interval = 1 / rate_limit if rate_limit else 0.0
+        self.next_start = 0.0
         ssl_context = httpx.create_ssl_context()
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
         self.clients = [httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, verify=ssl_context)
@@ -129,14 +132,25 @@ class _Connections:
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[Any]:
+        """A client to make one call with; waits for a free one, and for the rate limit's next start."""
         client = await self.free.get()
         try:
+            if self.interval:
+                loop = asyncio.get_running_loop()
+                now = loop.time()
+                start, self.next_start = max(now, self.next_start), max(now, self.next_start) + self.interval
+                if start > now:
+                    await asyncio.sleep(start - now)
             yield client
         finally:
             self.free.put_nowait(client)
 
     async def aclose(self) -> None:
         await asyncio.gather(*(c.aclose() for c in self.clients), return_exceptions=True)
+
+
+class _Abort(Exception):
+    """Stop generating: the error was already handed to the consumer."""
 
 
 class _RequestFailed(Exception):
@@ -160,7 +174,8 @@ class OpenAIModel(ReferenceModel):
     call), `backoff`/`max_backoff` (seconds; exponential with jitter), `n_per_request` (samples per
     call; 1 = one seed per sample), `system_prompt` (chat only), `revision` (recorded in the
     manifest: servers cannot report it), `headers` (extra HTTP headers, e.g. for a gateway),
-    `max_pending` (requests pulled ahead of the consumer; default 2 x concurrency).
+    `max_pending` (requests pulled ahead of the consumer; default 2 x concurrency), `rate_limit`
+    (HTTP calls per second, retries included, for hosted APIs with request quotas).
     """
 
     backend = "openai"
@@ -183,6 +198,7 @@ class OpenAIModel(ReferenceModel):
         revision: str | None = None,
         headers: dict[str, str] | None = None,
         max_pending: int | None = None,
+        rate_limit: float | None = None,
     ) -> None:
         if not model or not isinstance(model, str):
             raise ModelError("the openai backend needs a model name as the server knows it (--model NAME)")
@@ -197,6 +213,8 @@ class OpenAIModel(ReferenceModel):
             raise ModelError(f"timeout must be a positive number of seconds, got {timeout!r}")
         if system_prompt is not None and endpoint != "chat":
             raise ModelError("system_prompt needs the chat endpoint; with completions put it in the prompt itself")
+        if rate_limit is not None and not rate_limit > 0:
+            raise ModelError(f"rate_limit must be a positive number of calls per second, got {rate_limit!r}")
         self.model = model
         self.base_url = normalize_base_url(base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL)
         self._api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
@@ -211,6 +229,7 @@ class OpenAIModel(ReferenceModel):
         self.system_prompt = system_prompt
         self.revision = revision
         self.max_pending = max_pending if max_pending is not None else 2 * concurrency
+        self.rate_limit = rate_limit
         self._extra_headers = dict(headers or {})
         self._server_model: dict[str, Any] | None = None
         self._ignores_n = False
@@ -300,9 +319,12 @@ class OpenAIModel(ReferenceModel):
         return gen
 
     def close(self) -> None:
-        """Cancel any generation still running."""
+        """Cancel any generation still running (one being iterated right now, in another thread, is left alone)."""
         for gen in list(self._open):
-            gen.close()
+            try:
+                gen.close()
+            except ValueError:  # "generator already executing": its own consumer will finish or close it
+                pass
 
     def _generate(self, requests: Iterable[SampleRequest]) -> Iterator[SampleResult]:
         out: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
@@ -343,7 +365,7 @@ class OpenAIModel(ReferenceModel):
             if not task.cancelled():
                 out.put(("result", task.result()))
 
-        connections = _Connections(self._httpx, self.concurrency, self.base_url, self._headers())
+        connections = _Connections(self._httpx, self.concurrency, self.base_url, self._headers(), self.rate_limit)
         try:
             exhausted = False
             while not exhausted:
@@ -353,20 +375,20 @@ class OpenAIModel(ReferenceModel):
                     batch = _pull(requests, want) if direct else await loop.run_in_executor(None, _pull, requests, want)
                 except Exception as exc:  # the caller's iterable raised: hand it back to the caller
                     out.put(("raise", exc))
-                    raise asyncio.CancelledError from exc
+                    raise _Abort from exc
                 window.give_back(room - len(batch))
                 exhausted = len(batch) < want
                 for request in batch:
                     if not isinstance(request, SampleRequest):
                         out.put(("raise", TypeError(f"generate() takes SampleRequest objects, got {type(request).__name__}")))
-                        raise asyncio.CancelledError
+                        raise _Abort
                     one = asyncio.create_task(self._one(connections, request))
                     pending.add(one)
                     one.add_done_callback(deliver)
             if pending:
                 await asyncio.gather(*pending)
             out.put(("end", None))
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, _Abort):  # closed by the consumer, or its input failed
             for t in pending:
                 t.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
