@@ -20,7 +20,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
-from vrgym.tasks.math._calculus_poly import Number, Poly, fraction_latex
+from vrgym.tasks.math._calculus_poly import Number, fraction_latex
 
 
 @lru_cache(maxsize=1)
@@ -48,13 +48,6 @@ def to_latex(expr: Any) -> str:
     return sympy_module().latex(expr, ln_notation=True, inv_trig_style="full")
 
 
-def poly_to_sympy(poly: Poly) -> Any:
-    """A univariate `Poly` in x as a sympy expression (exact rational coefficients)."""
-    sp = sympy_module()
-    x = x_symbol()
-    return sp.Add(*(sp.Rational(c.numerator, c.denominator) * x ** m[0] for m, c in poly.terms.items()))
-
-
 def split_logs(expr: Any) -> Any:
     """`expr` with every ln of a rational split over primes: 2 ln 18 − 4 ln 3 → 2 ln 2.
 
@@ -73,6 +66,10 @@ def split_logs(expr: Any) -> Any:
         return sp.Add(*parts)
 
     return sp.expand(expr.replace(lambda e: isinstance(e, sp.log), split))
+
+
+Drawn = tuple[str, str, dict[str, Any], list[str], dict[str, Any]]
+"""A drawn calculus problem: (question, answer-form sentence, gold, worked steps, metadata)."""
 
 
 # ---------------------------------------------------------------------------------------- golds
@@ -95,11 +92,6 @@ def exact_gold(value: Any) -> dict[str, Any]:
     if value.is_Rational:
         return rational_gold(Fraction(int(value.p), int(value.q)))
     return G.expression(to_latex(value))
-
-
-def is_rational_gold(gold: dict[str, Any]) -> bool:
-    """True for an `integer` or `rational` gold (the prompt then asks for lowest terms)."""
-    return gold.get("kind") in ("integer", "rational")
 
 
 # ---------------------------------------------------------------------------------------- draws

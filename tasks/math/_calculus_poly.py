@@ -243,8 +243,3 @@ def poly_to_json(poly: Poly) -> dict[str, object]:
         "terms": [[list(m), format_fraction(poly.terms[m])] for m in poly._ordered()],
     }
 
-
-def poly_from_json(data: Mapping[str, object]) -> Poly:
-    """Inverse of `poly_to_json` (used by tests and tools that re-derive a gold)."""
-    variables = tuple(data["variables"])  # type: ignore[arg-type]
-    return Poly({tuple(m): Fraction(c) for m, c in data["terms"]}, variables)  # type: ignore[union-attr]

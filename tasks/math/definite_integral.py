@@ -35,6 +35,7 @@ from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import (
     CLOSED_FORM,
+    Drawn,
     RATIONAL_FORM,
     ask,
     exact_gold,
@@ -87,7 +88,8 @@ def _power(rng: random.Random, c: DefiniteIntegralConfig) -> Case:
     """a·√x + b/x² (+ k) over [1, n²]: roots and reciprocals as powers."""
     sp = sympy_module()
     x = x_symbol()
-    a, b, k = nonzero(rng, -c.max_coefficient, c.max_coefficient), nonzero(rng, -c.max_coefficient, c.max_coefficient), rng.randint(-3, 3)
+    m = c.max_coefficient
+    a, b, k = nonzero(rng, -m, m), nonzero(rng, -m, m), rng.randint(-3, 3)
     top = rng.choice((4, 9))
     if rng.random() < 0.5:
         f, F = a * sp.sqrt(x) + b / x**2 + k, sp.Rational(2, 3) * a * x ** sp.Rational(3, 2) - b / x + k * x
@@ -183,7 +185,7 @@ _METHOD = {
 }
 
 
-def _polynomial(rng: random.Random, c: DefiniteIntegralConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]] | None:
+def _polynomial(rng: random.Random, c: DefiniteIntegralConfig) -> Drawn | None:
     f = Poly({(d,): nonzero(rng, -c.max_coefficient, c.max_coefficient) for d in rng.sample(range(0, 4), rng.randint(2, 3))})
     lo = rng.randint(-3, 2)
     hi = rng.randint(lo + 1, 4)
@@ -198,8 +200,7 @@ def _polynomial(rng: random.Random, c: DefiniteIntegralConfig) -> tuple[str, str
     return question, RATIONAL_FORM, rational_gold(Fraction(value)), steps, meta
 
 
-def _transcendental(kind: str, rng: random.Random, c: DefiniteIntegralConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]] | None:
-    sp = sympy_module()
+def _transcendental(kind: str, rng: random.Random, c: DefiniteIntegralConfig) -> Drawn | None:
     x = x_symbol()
     f, F, lo, hi, family = _FAMILIES[kind](rng, c)
     if kind in ("parts", "trigonometric"):  # a constant factor varies the few fixed shapes

@@ -31,6 +31,7 @@ from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import (
     CLOSED_FORM,
+    Drawn,
     RATIONAL_FORM,
     ask,
     exact_gold,
@@ -75,7 +76,9 @@ class DerivativeConfig(TemplateConfig):
     }
     default_level: ClassVar[str | None] = "medium"
 
-    kinds: tuple[str, ...] = Field(("product", "quotient", "chain"), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}.")
+    kinds: tuple[str, ...] = Field(
+        ("product", "quotient", "chain"), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}."
+    )
     max_coefficient: int = Field(9, ge=2, le=100, description="Largest magnitude of a polynomial coefficient.")
     max_degree: int = Field(5, ge=2, le=12, description="Highest power in a polynomial (polynomial kind) or curve term.")
 
@@ -92,7 +95,7 @@ def _function_question(f: Any) -> str:
     return f"Find the derivative f'(x) of $f(x) = {to_latex(f)}$."
 
 
-def _polynomial(rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]]:
+def _polynomial(rng: random.Random, c: DerivativeConfig) -> Drawn:
     from vrgym.verifiers.math import gold as G
 
     degrees = sorted(rng.sample(range(0, c.max_degree + 1), rng.randint(3, min(4, c.max_degree + 1))), reverse=True)
@@ -106,7 +109,7 @@ def _polynomial(rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict
     return question, EXPRESSION_FORM, G.expression(d.latex(), variables=["x"]), steps, {"function": poly_to_json(f)}
 
 
-def _power(rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]]:
+def _power(rng: random.Random, c: DerivativeConfig) -> Drawn:
     from vrgym.verifiers.math import gold as G
 
     sp = sympy_module()
@@ -122,7 +125,7 @@ def _power(rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict[str,
     return _function_question(f), EXPRESSION_FORM, G.expression(to_latex(d), variables=["x"]), steps, {"function": to_latex(f)}
 
 
-def _by_rule(built: Built) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]]:
+def _by_rule(built: Built) -> Drawn:
     from vrgym.verifiers.math import gold as G
 
     d = sympy_module().diff(built.expr, x_symbol())
@@ -140,7 +143,7 @@ def _point(text: str) -> Any:
     return sp.Integer(int(text))
 
 
-def _value(rng: random.Random) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]] | None:
+def _value(rng: random.Random) -> Drawn | None:
     sp = sympy_module()
     x = x_symbol()
     built = rng.choice(TRANSCENDENTAL + ALGEBRAIC)(rng)
@@ -159,7 +162,7 @@ def _value(rng: random.Random) -> tuple[str, str, dict[str, Any], list[str], dic
     return question, CLOSED_FORM, exact_gold(value), steps, meta
 
 
-def _second(rng: random.Random) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]]:
+def _second(rng: random.Random) -> Drawn:
     from vrgym.verifiers.math import gold as G
 
     sp = sympy_module()
@@ -177,7 +180,7 @@ def _second(rng: random.Random) -> tuple[str, str, dict[str, Any], list[str], di
 _CURVE_MONOMIALS = ((2, 0), (1, 1), (0, 2), (3, 0), (0, 3), (2, 1), (1, 2), (1, 0), (0, 1))
 
 
-def _implicit(rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]] | None:
+def _implicit(rng: random.Random, c: DerivativeConfig) -> Drawn | None:
     monomials = [(1, 1), *rng.sample([m for m in _CURVE_MONOMIALS if m != (1, 1) and sum(m) <= c.max_degree], rng.randint(2, 3))]
     curve = Poly({m: nonzero(rng, -c.max_coefficient, c.max_coefficient) for m in monomials}, ("x", "y"))
     x0, y0 = nonzero(rng, -3, 3), nonzero(rng, -3, 3)
@@ -227,7 +230,7 @@ class Derivative(MathTemplate):
         return Draft(prompt=ask(question, form, self.answer_format.instruction), answer=gold, metadata=meta, tags=tuple(tags))
 
     @staticmethod
-    def _draw(kind: str, rng: random.Random, c: DerivativeConfig) -> tuple[str, str, dict[str, Any], list[str], dict[str, Any]] | None:
+    def _draw(kind: str, rng: random.Random, c: DerivativeConfig) -> Drawn | None:
         if kind == "polynomial":
             return _polynomial(rng, c)
         if kind == "power":

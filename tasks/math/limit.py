@@ -34,7 +34,7 @@ from pydantic import Field, field_validator
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import ask, distinct, nonzero, plus, rational_gold, scaled
-from vrgym.tasks.math._calculus_poly import Poly, fraction_latex, poly_to_json
+from vrgym.tasks.math._calculus_poly import Poly, fraction_latex
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 

@@ -61,7 +61,9 @@ class SequenceSeriesConfig(TemplateConfig):
     }
     default_level: ClassVar[str | None] = "medium"
 
-    kinds: tuple[str, ...] = Field(("two_terms", "geometric_sum"), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}.")
+    kinds: tuple[str, ...] = Field(
+        ("two_terms", "geometric_sum"), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}."
+    )
     max_value: int = Field(12, ge=3, le=1000, description="Largest magnitude of a first term, difference or coefficient.")
     max_index: int = Field(30, ge=8, le=500, description="Largest index n of an asked term or partial sum.")
 
@@ -157,7 +159,8 @@ def _two_terms(rng: random.Random, c: SequenceSeriesConfig) -> Case:
     value = terms[n - 1]
     steps = [f"r^{{{q - p}}} = \\frac{{a_{{{q}}}}}{{a_{{{p}}}}} = {_f(aq / ap)}, so r = {r}.",
              f"a_{{{n}}} = a_{{{q}}} r^{{{n - q}}} = {_f(value)}."]
-    return f"{given} Find $a_{{{n}}}$.", value, steps, "geometric_from_two_terms", dict(p=p, ap=format_number(ap), q=q, aq=format_number(aq), n=n)
+    given_terms = dict(p=p, ap=format_number(ap), q=q, aq=format_number(aq), n=n)
+    return f"{given} Find $a_{{{n}}}$.", value, steps, "geometric_from_two_terms", given_terms
 
 
 def _geometric_sum(rng: random.Random, c: SequenceSeriesConfig) -> Case:
@@ -226,7 +229,8 @@ def _telescoping(rng: random.Random, c: SequenceSeriesConfig) -> Case:
         value = sum(Fraction(coefficient, k * (k + d)) for k in range(1, n + 1))
         question = f"Find the exact value of $\\sum_{{k=1}}^{{{n}}} {term}$."
         tail = " + ".join(f"\\frac{{1}}{{{n + j}}}" for j in range(1, d + 1))
-        steps = [f"Partial fractions: {term} = \\frac{{{coefficient}}}{{{d}}}\\left(\\frac{{1}}{{k}} - \\frac{{1}}{{k + {d}}}\\right).",
+        steps = [f"Partial fractions: {term} = \\frac{{{coefficient}}}{{{d}}}"
+                 f"\\left(\\frac{{1}}{{k}} - \\frac{{1}}{{k + {d}}}\\right).",
                  f"The sum telescopes to \\frac{{{coefficient}}}{{{d}}}\\left({_f(harmonic)} - ({tail})\\right) = {_f(value)}."]
         return question, value, steps, "telescoping_finite", dict(c=coefficient, d=d, n=n)
     value = Fraction(coefficient, d) * harmonic

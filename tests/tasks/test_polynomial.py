@@ -144,3 +144,14 @@ def test_determinism_and_config_errors() -> None:
                 dict(kinds=("factor_nonmonic_quadratic",), max_leading=1), dict(max_constant=1)):
         with pytest.raises(ConfigError):
             TEMPLATE.config("easy", **bad)
+
+
+@pytest.mark.xfail(strict=True, reason="verifier policy: form='factored' means irreducible over the rationals, so a common "
+                   "factor left inside a factor, (2x - 2)(x + 3) for 2(x - 1)(x + 3), is accepted although the prompt asks "
+                   "for a factorisation over the integers with the common factor in front")
+def test_common_factor_left_inside_a_factor_is_refused() -> None:
+    from vrgym.verifiers.math import check_math_answer
+    from vrgym.verifiers.math import gold as G
+
+    gold = G.expression("2(x - 1)(x + 3)", variables=["x"], form="factored")
+    assert check_math_answer(gold, "(2x - 2)(x + 3)").reward == 0
