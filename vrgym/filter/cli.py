@@ -10,6 +10,9 @@ Input: registered tasks with a seed range (``--task A,B --count N --seed S --dif
 ``--problems FILE``; resuming a run needs neither, nor the model options: they are read back from
 its manifest (the API key is read again from the environment variable named at the start).
 The model is checked (server reachable, model known, key accepted) before any work starts.
+``--ray`` runs sampling and scoring on Ray (``--ray`` alone: a local instance; ``--ray ADDRESS``: a
+cluster): the same samples, scores and selection as without it, so a run started with Ray may be
+resumed without it and vice versa; the manifest lists it under "executions" only as a detail.
 Progress bars go to stderr when it is a terminal (``--quiet`` turns them off). Errors are one line
 with the remedy; exit codes as in `vrgym.cli`: 2 usage, 1 data or run failure, 130 interrupted —
 after Ctrl-C the run directory is resumable with the same command.
@@ -18,8 +21,11 @@ after Ctrl-C the run directory is resumable with the same command.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,7 @@ from vrgym.passk import INTERVAL_METHODS
 BACKENDS = ("openai", "vllm", "hf", "callable")
 SAMPLING_DEFAULTS = {"temperature": 1.0, "top_p": 1.0, "max_tokens": 2048}
 _MODEL_ARGS = ("base_url", "endpoint", "concurrency", "timeout", "max_retries")
+_EXECUTIONS_KEPT = 50
 
 
 def add_filter_parser(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -41,12 +48,13 @@ def add_filter_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     steps = top.add_subparsers(dest="filter_command", metavar="STEP", required=True)
 
     cmd = steps.add_parser("sample", parents=[common], help="draw k samples per problem (resumable)")
-    _input_args(cmd), _model_args(cmd), _run_args(cmd)
+    _input_args(cmd), _model_args(cmd), _run_args(cmd), _ray_args(cmd)
     cmd.set_defaults(handler=cmd_sample)
 
     cmd = steps.add_parser("score", parents=[common], help="verify the samples of a run (resumable)")
     _out_arg(cmd), _score_args(cmd)
     cmd.add_argument("--shard", type=_shard, default=(0, 1), metavar="I/N", help="score only shard I of N")
+    _ray_args(cmd)
     cmd.set_defaults(handler=cmd_score)
 
     cmd = steps.add_parser("select", parents=[common], help="apply a rule and write the kept problems (no sampling)")
@@ -54,7 +62,7 @@ def add_filter_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     cmd.set_defaults(handler=cmd_select)
 
     cmd = steps.add_parser("run", parents=[common], help="sample, score and select in one go (resumable)")
-    _input_args(cmd), _model_args(cmd), _run_args(cmd), _score_args(cmd), _select_args(cmd)
+    _input_args(cmd), _model_args(cmd), _run_args(cmd), _score_args(cmd), _select_args(cmd), _ray_args(cmd)
     cmd.add_argument(
         "--rounds", type=_rounds, metavar="A,B,…",
         help="early stopping: sample in rounds of these sizes (summing to k), dropping problems the rule has decided "
@@ -111,6 +119,22 @@ def _run_args(cmd: argparse.ArgumentParser) -> None:
 
 def _score_args(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--workers", type=_at_least(0), default=1, help="verifier processes (0 = one per CPU; default 1)")
+
+
+def _ray_args(cmd: argparse.ArgumentParser) -> None:
+    from vrgym.filter.ray_executor import LOCAL
+
+    group = cmd.add_argument_group("execution on Ray (same results; pip install 'vrgym[ray]')")
+    group.add_argument(
+        "--ray", nargs="?", const=LOCAL, metavar="ADDRESS",
+        help="run sampling and scoring on Ray: alone, a local instance; or the cluster at ADDRESS "
+        "(host:port, ray://host:10001, auto)",
+    )  # fmt: skip
+    group.add_argument(
+        "--ray-actors", type=_at_least(1), metavar="N",
+        help="model actors on Ray (openai: clients with --concurrency each, default one per node; vllm/hf: engines, "
+        "default one per GPU)",
+    )  # fmt: skip
 
 
 def _select_args(cmd: argparse.ArgumentParser, writes: bool = True) -> None:
@@ -176,18 +200,22 @@ def _shard(text: str) -> Shard:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """`vrgym filter sample`: create or resume a run and draw its missing samples."""
-    run, model = _open_for_sampling(args)
-    with model:
-        if run.manifest.get("early_stop"):
-            raise UsageError(f"{run.root} samples in early-stopping rounds; continue it with `vrgym filter run --out {run.root}`")
-        _sample(run, model, args.shard, None, None, args.quiet)
+    with _execution(args) as executor:
+        run, model = _open_for_sampling(args, executor)
+        with model:
+            if run.manifest.get("early_stop"):
+                raise UsageError(f"{run.root} samples in early-stopping rounds; continue it with `vrgym filter run --out {run.root}`")
+            _record_execution(run, "sample", executor)
+            _sample(run, model, executor, args.shard, None, None, args.quiet)
     return 0
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     """`vrgym filter score`: verify every unscored sample."""
-    run = FilterRun.open(args.out)
-    _score(run, args)
+    with _execution(args) as executor:
+        run = FilterRun.open(args.out)
+        _record_execution(run, "score", executor)
+        _score(run, args, executor)
     return 0
 
 
@@ -200,24 +228,26 @@ def cmd_select(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """`vrgym filter run`: sample, score, select (with optional early-stopping rounds)."""
-    run, model = _open_for_sampling(args)
-    rule = _rule(args, run)
-    with model:
-        if run.manifest.get("early_stop"):
-            targets = _cumulative(run.manifest["early_stop"]["rounds"])
-            stop_rule = run.early_stop_rule()
-            assert stop_rule is not None
-            for target in targets:
-                counts = run.counts()
-                undecided = {p.id for p in run.shard_problems(args.shard) if not run.settled(counts[p.id], stop_rule, p.id)}
-                if not undecided:
-                    break
-                _sample(run, model, args.shard, target, undecided, args.quiet)
-                _score(run, args)
-        else:
-            _sample(run, model, args.shard, None, None, args.quiet)
-    if not run.manifest.get("early_stop"):
-        _score(run, args)
+    with _execution(args) as executor:
+        run, model = _open_for_sampling(args, executor)
+        rule = _rule(args, run)
+        _record_execution(run, "run", executor)
+        with model:
+            if run.manifest.get("early_stop"):
+                targets = _cumulative(run.manifest["early_stop"]["rounds"])
+                stop_rule = run.early_stop_rule()
+                assert stop_rule is not None
+                for target in targets:
+                    counts = run.counts()
+                    undecided = {p.id for p in run.shard_problems(args.shard) if not run.settled(counts[p.id], stop_rule, p.id)}
+                    if not undecided:
+                        break
+                    _sample(run, model, executor, args.shard, target, undecided, args.quiet)
+                    _score(run, args, executor)
+            else:
+                _sample(run, model, executor, args.shard, None, None, args.quiet)
+        if not run.manifest.get("early_stop"):
+            _score(run, args, executor)
     if args.shard != (0, 1):
         if not args.quiet:
             print(f"{PROG}: shard {args.shard[0]}/{args.shard[1]} done; select once every shard has finished", file=sys.stderr)
@@ -240,16 +270,26 @@ def cmd_report(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------- helpers
 
 
-def _open_for_sampling(args: argparse.Namespace) -> tuple[FilterRun, Any]:
-    """The run to sample (created, or resumed from its manifest) and its checked reference model."""
+def _open_for_sampling(args: argparse.Namespace, executor: Any) -> tuple[FilterRun, Any]:
+    """The run to sample (created, or resumed from its manifest) and its checked reference model.
+
+    On Ray the executor connects here, after the model's check and before the run directory is
+    touched, so an unreachable cluster fails before any work; engines (vllm, hf) are checked in
+    their actors instead of being loaded on the driver.
+    """
     from vrgym.filter import manifest as mf
 
     manifest_path = Path(args.out) / "manifest.json"
     existing = mf.read_manifest(manifest_path) if manifest_path.exists() and not args.force else None
     problems, source = _problems(args, existing)
-    model = _model(args, existing)
+    backend, name, options = _model_spec(args, existing)
+    model = _build_model(backend, name, options)
     try:
-        model.check()
+        if isinstance(executor, LocalExecutor) or not executor.checks_model_remotely(backend):
+            model.check()
+        if not isinstance(executor, LocalExecutor):
+            executor.model_factory = functools.partial(_build_model, backend, name, options)
+            executor.connect()
         params = _params(args, existing)
         k = args.k or (existing or {}).get("k") or 16
         seed = args.sample_seed if args.sample_seed is not None else (existing or {}).get("run_seed", 0)
@@ -285,9 +325,8 @@ def _problems(args: argparse.Namespace, existing: dict[str, Any] | None) -> tupl
     return run.problems, dict(existing.get("source") or {})
 
 
-def _model(args: argparse.Namespace, existing: dict[str, Any] | None) -> Any:
-    from vrgym.models import make_model
-
+def _model_spec(args: argparse.Namespace, existing: dict[str, Any] | None) -> tuple[str, str | None, dict[str, Any]]:
+    """(backend, model name, options) of the reference model: from the command line, else the run's manifest."""
     known = (existing or {}).get("model") or {}
     backend = args.backend or known.get("backend")
     name = args.model or (known.get("model") if not args.backend or args.backend == known.get("backend") else None)
@@ -305,10 +344,55 @@ def _model(args: argparse.Namespace, existing: dict[str, Any] | None) -> Any:
         if env not in os.environ:
             raise UsageError(f"--api-key-env {env}: that environment variable is not set; export it with the API key")
         options["api_key"] = os.environ[env]
+    return backend, name, options
+
+
+def _build_model(backend: str, name: str | None, options: dict[str, Any]) -> Any:
+    """The reference model of a spec; also what Ray workers call to build their own copy."""
+    from vrgym.models import make_model
+
     try:
         return make_model(backend, name, **options)
     except TypeError as exc:
         raise UsageError(f"the {backend} backend does not take one of {', '.join(sorted(options))} ({exc})") from None
+
+
+@contextmanager
+def _execution(args: argparse.Namespace) -> Iterator[Any]:
+    """The executor of a command: local (verifier processes per --workers), or Ray for --ray (closed after)."""
+    from vrgym.batch import default_workers
+
+    workers = getattr(args, "workers", None) or default_workers()
+    if getattr(args, "ray", None) is None:
+        if getattr(args, "ray_actors", None) is not None:
+            raise UsageError("--ray-actors only applies with --ray")
+        yield LocalExecutor(workers)
+        return
+    from vrgym.filter.ray_executor import RayExecutor
+
+    executor = RayExecutor(args.ray, actors=args.ray_actors, num_cpus=max(2, workers))
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def _record_execution(run: FilterRun, step: str, executor: Any) -> None:
+    """Note where a step ran in the manifest's "executions" (a detail: never part of the run's identity)."""
+    from vrgym.filter import manifest as mf
+    from vrgym.filter.run import _creation_lock
+
+    if isinstance(executor, LocalExecutor):
+        detail: dict[str, Any] = {"executor": "local", "workers": executor.workers}
+    else:
+        detail = executor.describe()
+    with _creation_lock(run.root):  # shards may record at the same time: read, append, write under the lock
+        manifest = mf.read_manifest(run.root / "manifest.json")
+        history = list(manifest.get("executions") or [])
+        history.append({"step": step, **detail, "at": mf.now()})
+        manifest["executions"] = history[-_EXECUTIONS_KEPT:]
+        mf.write_manifest(run.root / "manifest.json", manifest)
+    run.manifest["executions"] = manifest["executions"]
 
 
 def _params(args: argparse.Namespace, existing: dict[str, Any] | None) -> Any:
@@ -376,13 +460,15 @@ def _stats_options(args: argparse.Namespace, run: FilterRun) -> StatsOptions:
         raise UsageError(str(exc)) from None
 
 
-def _sample(run: FilterRun, model: Any, shard: Shard, target: int | None, only: set[str] | None, quiet: bool) -> None:
+def _sample(
+    run: FilterRun, model: Any, executor: Any, shard: Shard, target: int | None, only: set[str] | None, quiet: bool
+) -> None:
     problems = [p for p in run.shard_problems(shard) if only is None or p.id in only]
     total = len(problems) * (target or run.k)
     bar = progress(total, "sample", quiet=quiet)
     with bar:
         try:
-            report = run.sample(model, executor=LocalExecutor(), shard=shard, target=target, only=only, on_progress=bar.update)
+            report = run.sample(model, executor=executor, shard=shard, target=target, only=only, on_progress=bar.update)
         except KeyboardInterrupt:
             raise Interrupted(f"samples so far are saved in {run.root}; run the same command again to resume") from None
     if not quiet:
@@ -390,14 +476,12 @@ def _sample(run: FilterRun, model: Any, shard: Shard, target: int | None, only: 
         print(f"{PROG}: sampled {report.done} new responses ({report.skipped} already in {run.root}){errors}", file=sys.stderr)
 
 
-def _score(run: FilterRun, args: argparse.Namespace) -> None:
-    from vrgym.batch import default_workers
-
+def _score(run: FilterRun, args: argparse.Namespace, executor: Any) -> None:
     pending = run.pending_scores(args.shard)
     bar = progress(len(pending), "verdict", quiet=args.quiet)
     with bar:
         try:
-            report = run.score(executor=LocalExecutor(args.workers or default_workers()), shard=args.shard, on_progress=bar.update)
+            report = run.score(executor=executor, shard=args.shard, on_progress=bar.update)
         except KeyboardInterrupt:
             raise Interrupted(f"verdicts so far are saved in {run.root}; run the same command again to resume") from None
     if not args.quiet:
