@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from vrgym.testing.openai_server import OpenAIServer, Script
+import vrgym
+from vrgym.testing.openai_server import OpenAIServer, Script, answer_with_references
 
 
 @pytest.fixture()
@@ -97,3 +98,14 @@ def test_max_concurrent_counts_overlapping_calls() -> None:
         with cf.ThreadPoolExecutor(3) as pool:
             list(pool.map(lambda _: client.post(srv.base_url + "/chat/completions", json=body), range(3)))
         assert srv.max_concurrent == 3 and srv.in_flight == 0
+
+
+def test_answer_with_references_plays_a_model_of_known_skill() -> None:
+    problems = list(vrgym.generate("Arithmetic", 3, seed=5))
+    respond = answer_with_references(problems, solved=lambda p, seed: seed is not None and seed < p.index)
+    with OpenAIServer(respond=respond) as srv:
+        for problem in problems:
+            texts = [chat(srv, seed=s, max_tokens=4096, messages=[{"role": "user", "content": problem.prompt}])
+                     .json()["choices"][0]["message"]["content"] for s in range(3)]
+            assert [vrgym.verify(problem, t).reward for t in texts] == [int(s < problem.index) for s in range(3)]
+        assert chat(srv, seed=0).status_code == 500  # a prompt that is no known problem

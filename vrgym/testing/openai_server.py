@@ -29,7 +29,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,6 +40,33 @@ _WORD = re.compile(r"\S+")
 def default_respond(prompt: str, seed: int | None) -> str:
     """The default scripted answer: names the seed, so tests can see which sample is which."""
     return f"Response for seed {seed}."
+
+
+def answer_with_references(problems: Iterable[Any], solved: Callable[[Any, int | None], bool],
+                           wrong: str = "I am not sure. \\boxed{no answer}") -> Callable[[str, int | None], str]:
+    """A `Script.respond` playing a model of known skill on vrgym problems.
+
+    For a prompt that is one of `problems` (vrgym `Problem`s), the reply is the problem's own
+    reference response when `solved(problem, seed)` is true, else `wrong`; so a test knows each
+    problem's exact pass count in advance (e.g. `solved=lambda p, seed: seed % 4 < p.index % 5`).
+    A prompt that is not one of the problems raises, which the server reports as a 500.
+    """
+    from vrgym import get_template
+
+    by_prompt = {p.prompt: p for p in problems}
+    references: dict[str, str] = {}
+
+    def respond(prompt: str, seed: int | None) -> str:
+        problem = by_prompt.get(prompt)
+        if problem is None:
+            raise KeyError(f"the script knows no problem with this prompt: {prompt[:80]!r}")
+        if not solved(problem, seed):
+            return wrong
+        if problem.id not in references:
+            references[problem.id] = get_template(problem.task).reference_response(problem)
+        return references[problem.id]
+
+    return respond
 
 
 @dataclass
