@@ -83,6 +83,9 @@ class Constraint(ABC):
     family: ClassVar[str]
     Params: ClassVar[type[BaseModel]] = NoParams
     conflicts: ClassVar[frozenset[str]] = frozenset()
+    only_with: ClassVar[frozenset[str] | None] = None
+    """If set, the kind conflicts with every kind *not* matching these patterns (an allow-list,
+    e.g. JSON output combines only with keyword existence and forbidden words)."""
     realise_order: ClassVar[int] = ORDER_STRUCTURE
     ifeval: ClassVar[bool] = False
     """True for the 25 kinds of IFEval (same ids, kwargs and strict checker semantics)."""
@@ -175,7 +178,7 @@ class Constraint(ABC):
         """Whether this constraint and `other` cannot both be asked of one response."""
         if other.kind == self.kind and not self.stacks_with(other):
             return True
-        if _matches_any(other.kind, self.conflicts) or _matches_any(self.kind, other.conflicts):
+        if _declared_conflict(self, other) or _declared_conflict(other, self):
             return True
         return self.clashes_with(other) or other.clashes_with(self)
 
@@ -215,6 +218,12 @@ class Constraint(ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.model_dump().items())
         return f"{type(self).__name__}({args})"
+
+
+def _declared_conflict(a: Constraint, b: Constraint) -> bool:
+    if _matches_any(b.kind, a.conflicts):
+        return True
+    return a.only_with is not None and not _matches_any(b.kind, a.only_with)
 
 
 def _matches_any(kind: str, patterns: Iterable[str]) -> bool:

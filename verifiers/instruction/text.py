@@ -6,7 +6,8 @@ downloaded at run time (and cannot be here, nor in most CI). Everything below is
 
 * `count_words` keeps IFEval's exact rule (`\\w+` tokens), so word counts agree with IFEval's.
 * `split_sentences` is a rule-based splitter: terminal punctuation followed by whitespace and a
-  token that can open a sentence, except after known abbreviations, initials and numbering; line
+  word (of either case, so all-lowercase text splits too), except after known abbreviations,
+  dotted abbreviations ("e.g.", "p.m.") and initials; line
   structure counts too (a bullet, heading, title or blank line always ends a sentence, while a
   soft-wrapped prose line does not). Punkt does not split at line breaks at all, so a response
   with a title and bullets gets more sentences here than from Punkt; the checkers and the
@@ -45,7 +46,7 @@ _RULE_LINE = re.compile(r"^\s*(?:\*{3,}|-{3,}|_{3,}|={3,})\s*$")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 # A candidate break: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BREAK = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)")
-_OPENER = re.compile(r"[\"'“‘(\[]*[^\W_a-z]", re.UNICODE)
+_OPENER = re.compile(r"[\"'“‘(\[*]*\w", re.UNICODE)
 
 
 def count_words(text: str) -> int:
@@ -136,7 +137,7 @@ def _split_unit(unit: str) -> Iterator[str]:
         if not following:
             break
         if not _OPENER.match(following):
-            continue  # "e.g. this", "3 p.m. tomorrow": the next word does not open a sentence
+            continue  # "wait... -" or "?!": no word follows, so no new sentence starts here
         if match.group(1) == "." and _ends_with_abbreviation(unit[start:match.start(1)]):
             continue
         sentence = unit[start:end].strip()
