@@ -1,0 +1,135 @@
+"""Relevance floor: a response must be about its base task, and must not just echo the prompt.
+
+Constraint checkers look only at the letter of a constraint, so "The cart rolled away." passes a
+keyword check for "art" in an essay about art history. The floor here is tied to the base task's
+own terms (`task_terms`, supplied by the template) and is deliberately lenient, because a false
+positive costs a correct policy its reward: one term in four must appear, matched on a cheap
+lemma (lower case, plural / -ing / -ed stripped) or a shared prefix of 4+ letters, so "heating"
+matches "heater" and "cities" matches "city".
+
+Echo: if most word trigrams of the response are copied from the prompt, the response restates
+the request instead of answering it (unless the prompt asks for a repeat: `allow` "echo").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from vrgym.verifiers.instruction.hack_finding import OFF_TASK, HackFinding
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_MAX_TOKENS = 200_000
+_ECHO_SHARE = 0.6
+_MIN_ECHO_TRIGRAMS = 4
+_STOPWORDS = frozenset(
+    """a an the and or of to in on for with about at by from as is are be was were it its this that these those
+    your you my our their his her how what why when which who write give make describe explain tell""".split()
+)
+
+
+def lemma(word: str) -> str:
+    """A cheap lemma: lower case, possessive/plural/-ing/-ed removed, a final silent e dropped.
+
+    Deliberately crude (no dictionary): it only has to make a task term and its inflections meet
+    ("cities"/"city", "writing"/"write", "baked"/"bake"), never to be linguistically right.
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith("es") and (w[-3] in "sxz" or w[-4:-2] in ("ch", "sh")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":  # "stopp(ed)", "runn(ing)"
+        w = w[:-1]
+    return w
+
+
+def letter_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
+    """Lower-cased words made of letters (apostrophes inside kept), at most `limit` of them."""
+    out: list[str] = []
+    for match in _LETTERS.finditer(text):
+        out.append(match.group(0).lower())
+        if len(out) >= limit:
+            break
+    return out
+
+
+def lemmas(words: Iterable[str]) -> set[str]:
+    """The set of `lemma`s of `words`."""
+    return {lemma(w) for w in words}
+
+
+def lemma_matches(term: str, present: set[str]) -> bool:
+    """Whether the lemma `term` or a word sharing its 4+ letter stem is in `present`."""
+    if term in present:
+        return True
+    if len(term) < 4:
+        return False
+    return any(len(p) >= 4 and (p.startswith(term) or term.startswith(p)) for p in present)
+
+
+def term_lemmas(task_terms: Sequence[str]) -> list[set[str]]:
+    """Each task term (possibly several words) as the set of lemmas of its content words."""
+    out: list[set[str]] = []
+    for term in task_terms:
+        words = [w for w in letter_words(str(term)) if w not in _STOPWORDS and len(w) >= 2]
+        if words:
+            out.append(lemmas(words))
+    return out
+
+
+def find_off_task(text: str, task_terms: Sequence[str]) -> HackFinding | None:
+    """`hack:off_task` when fewer than one in four of the base task's terms appear in `text`."""
+    terms = term_lemmas(task_terms)
+    if not terms:
+        return None
+    present = lemmas(letter_words(text))
+    hits = [t for t in terms if any(lemma_matches(word, present) for word in t)]
+    need = max(1, len(terms) // 4)
+    if len(hits) >= need:
+        return None
+    shown = ", ".join(sorted(str(t) for t in task_terms)[:8])
+    return HackFinding(
+        OFF_TASK,
+        f"the response uses {len(hits)} of the base task's {len(terms)} terms ({shown}); at least {need} must appear",
+    )
+
+
+def _trigrams(words: Sequence[str]) -> list[tuple[str, str, str]]:
+    return list(zip(words, words[1:], words[2:]))
+
+
+def echo_share(text: str, prompt: str) -> float:
+    """Fraction of the response's word trigrams that also occur in the prompt (0 for < 3 words)."""
+    response_grams = _trigrams(letter_words(text))
+    if not response_grams:
+        return 0.0
+    prompt_grams = set(_trigrams(letter_words(prompt)))
+    if not prompt_grams:
+        return 0.0
+    copied = sum(1 for gram in response_grams if gram in prompt_grams)
+    return copied / len(response_grams)
+
+
+def find_echo(text: str, prompt: str) -> HackFinding | None:
+    """`hack:off_task` when most of the response is copied from the prompt."""
+    words = letter_words(text)
+    if len(words) < _MIN_ECHO_TRIGRAMS + 2:
+        return None
+    share = echo_share(text, prompt)
+    if share < _ECHO_SHARE:
+        return None
+    return HackFinding(
+        OFF_TASK, f"{share:.0%} of the response's word trigrams are copied from the prompt: it restates the request"
+    )
