@@ -18,7 +18,33 @@ from pydantic import Field
 from vrgym.verifiers.instruction.base import ORDER_STRUCTURE, Constraint, ConstraintCheck, Params
 from vrgym.verifiers.instruction.draft import ResponseDraft
 
-_PLACEHOLDER = re.compile(r"\[.*?\]")
+
+
+def count_placeholders(response: str) -> int:
+    """Number of matches of IFEval's `\\[.*?\\]` (`.` excludes newlines), found in linear time.
+
+    The regex itself is quadratic on a long run of `[` without `]`; this scan gives the same
+    count: from each `[`, the first `]` on the same line closes it, and a `[` with no `]` left
+    on its line cannot start a match, nor can any later `[` on that line.
+    """
+    count = 0
+    position = 0
+    length = len(response)
+    while position < length:
+        start = response.find("[", position)
+        if start == -1:
+            break
+        end = response.find("]", start + 1)
+        newline = response.find("\n", start + 1)
+        if end != -1 and (newline == -1 or end < newline):
+            count += 1
+            position = end + 1
+        elif newline == -1:
+            break
+        else:
+            position = newline + 1
+    return count
+
 PLACEHOLDER_NAMES: tuple[str, ...] = (
     "name", "date", "address", "phone number", "company", "city", "amount", "time", "email",
     "recipient", "location", "deadline", "reference number", "website",
@@ -40,7 +66,7 @@ class NumberPlaceholders(Constraint):
     conflicts: ClassVar[frozenset[str]] = frozenset({"detectable_format:json_format", "detectable_format:constrained_response", "combination:*"})
 
     def evaluate(self, response: str) -> ConstraintCheck:
-        n = len(_PLACEHOLDER.findall(response))
+        n = count_placeholders(response)
         return ConstraintCheck(n >= self.params.num_placeholders, f"{n} [placeholders]; required at least {self.params.num_placeholders}")
 
     def describe(self) -> list[str]:
@@ -56,7 +82,7 @@ class NumberPlaceholders(Constraint):
         return {"num_placeholders": rng.choice([1, 8]) if edge else rng.randint(2, 5)}
 
     def realise(self, draft: ResponseDraft) -> None:
-        need = self.params.num_placeholders - len(_PLACEHOLDER.findall(draft.render()))
+        need = self.params.num_placeholders - count_placeholders(draft.render())
         start = 0
         while need > 0:
             names = [PLACEHOLDER_NAMES[(start + i) % len(PLACEHOLDER_NAMES)] for i in range(min(need, 4))]
@@ -77,11 +103,13 @@ class PostscriptParams(Params):
 
 def postscript_pattern(marker: str) -> re.Pattern[str]:
     """IFEval's postscript search pattern on the lower-cased response."""
+    # IFEval's patterns start with `\\s*`, which cannot change whether a search finds a match but
+    # makes it quadratic on long runs of whitespace; it is left out.
     if marker == "P.P.S":
-        return re.compile(r"\s*p\.\s?p\.\s?s.*$", re.MULTILINE)
+        return re.compile(r"p\.\s?p\.\s?s.*$", re.MULTILINE)
     if marker == "P.S.":
-        return re.compile(r"\s*p\.\s?s\..*$", re.MULTILINE)
-    return re.compile(r"\s*" + re.escape(marker.lower()) + r".*$", re.MULTILINE)
+        return re.compile(r"p\.\s?s\..*$", re.MULTILINE)
+    return re.compile(re.escape(marker.lower()) + r".*$", re.MULTILINE)
 
 
 class Postscript(Constraint):

@@ -28,7 +28,6 @@ _STAR_BULLET = re.compile(r"^\s*\*[^\*].*$", re.MULTILINE)
 _DASH_BULLET = re.compile(r"^\s*-.*$", re.MULTILINE)
 _HIGHLIGHT = re.compile(r"\*[^\n\*]*\*")
 _DOUBLE_HIGHLIGHT = re.compile(r"\*\*[^\n\*]*\*\*")
-_TITLE = re.compile(r"<<[^\n]+>>")
 CONSTRAINED_OPTIONS = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
 
 
@@ -42,6 +41,23 @@ def count_highlights(response: str) -> int:
     single = sum(1 for h in _HIGHLIGHT.findall(response) if h.strip("*").strip())
     double = sum(1 for h in _DOUBLE_HIGHLIGHT.findall(response) if h.removeprefix("**").removesuffix("**").strip())
     return single + double
+
+
+def find_titles(response: str) -> list[str]:
+    """The matches of IFEval's `<<[^\\n]+>>`, in linear time (the regex is quadratic on `<<<<…`).
+
+    On one line the greedy pattern matches at most once: from the first `<<` to the last `>>`,
+    provided at least one character lies between them.
+    """
+    titles = []
+    for line in response.split("\n"):
+        first = line.find("<<")
+        if first == -1:
+            continue
+        last = line.rfind(">>")
+        if last >= first + 3:
+            titles.append(line[first:last + 2])
+    return titles
 
 
 class BulletsParams(Params):
@@ -290,9 +306,9 @@ class Title(Constraint):
     conflicts: ClassVar[frozenset[str]] = frozenset({"startend:quotation", "detectable_format:constrained_response"})
 
     def evaluate(self, response: str) -> ConstraintCheck:
-        for title in _TITLE.findall(response):
+        for title in find_titles(response):
             if title.lstrip("<").rstrip(">").strip():
-                return ConstraintCheck(True, f"title {title!r}")
+                return ConstraintCheck(True, f"title {title[:80]!r}")
         return ConstraintCheck(False, "no non-empty <<title>> found")
 
     def describe(self) -> list[str]:

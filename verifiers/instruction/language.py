@@ -121,7 +121,7 @@ def detect_language(text: str) -> str | None:
         return _SINGLE_SCRIPT[script]
     if script in ("HIRAGANA", "KATAKANA") or (script == "CJK" and (profile["HIRAGANA"] + profile["KATAKANA"]) > 0):
         return "ja"
-    found = _langdetect(text)
+    found = _langdetect(text[:10_000].lower())  # the profiles are lower-case n-grams: "CECI EST" reads as English otherwise
     if found is None:
         return None
     expected_script = _SCRIPT_OF_LANGUAGE.get(found, "LATIN")

@@ -45,7 +45,7 @@ _HEADING_LINE = re.compile(
 _RULE_LINE = re.compile(r"^\s*(?:\*{3,}|-{3,}|_{3,}|={3,})\s*$")
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 # A candidate break: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_BREAK = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)")
+_BREAK = re.compile(r"(?<![.!?…])([.!?…]+)([\"'”’)\]]*)(\s+)")  # starts at a run's first mark: linear
 _OPENER = re.compile(r"[\"'“‘(\[*]*\w", re.UNICODE)
 
 
@@ -133,12 +133,11 @@ def _split_unit(unit: str) -> Iterator[str]:
     start = 0
     for match in _BREAK.finditer(unit):
         end = match.end(2)
-        following = unit[match.end():]
-        if not following:
+        if match.end() >= len(unit):
             break
-        if not _OPENER.match(following):
+        if not _OPENER.match(unit, match.end()):
             continue  # "wait... -" or "?!": no word follows, so no new sentence starts here
-        if match.group(1) == "." and _ends_with_abbreviation(unit[start:match.start(1)]):
+        if match.group(1) == "." and _ends_with_abbreviation(unit[max(start, match.start(1) - 40):match.start(1)]):
             continue
         sentence = unit[start:end].strip()
         if sentence:
