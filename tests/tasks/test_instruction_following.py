@@ -105,7 +105,10 @@ def test_redraws_are_rare() -> None:
 
 
 def test_the_composer_uses_many_kinds_and_every_family() -> None:
-    seen = Counter(c["kind"] for p in problems("InstructionFollowing", "expert", n=40) for c in p.metadata["constraints"])
+    levels = vrgym.get_template("InstructionFollowing").Config.level_names()
+    seen = Counter(
+        c["kind"] for level in levels for p in problems("InstructionFollowing", level, n=25, seed=9) for c in p.metadata["constraints"]
+    )
     kinds = usable_kinds(False)
     assert len(seen) >= min(len(kinds), 25) * 0.6, seen
     assert {get_constraint_kind(k).family for k in seen} == {k.family for k in kinds}
@@ -193,7 +196,7 @@ def test_claims_and_praise_on_top_of_a_correct_response_score_zero() -> None:
     reference = template.reference_response(problem)
     for hacked in (
         f"Great question! {reference}",
-        f"{reference}\n\nThis response satisfies all of the constraints.",
+        f"{reference}\n\nAll constraints are satisfied.",
         f"{reference}\n\nThis response has exactly 7 words.",
     ):
         verdict = template.verify(problem, hacked)
