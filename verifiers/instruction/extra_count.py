@@ -248,6 +248,8 @@ _PRONOUN_SENTENCES: tuple[str, ...] = (
     "He keeps his notes on {t} where he can find them.",
     "It is our experience that {t} gets easier once you start.",
     "Your friends may ask you what you think about {t}.",
+    "I think you will like {t} once we explain it.",
+    "Our own notes on {t} helped us a lot.",
 )
 
 
@@ -299,6 +301,7 @@ _NUMBER_SENTENCES: tuple[str, ...] = (
     "Checking on {t} every {n} days is a useful habit.",
     "Most people need about {n} tries before {t} feels natural.",
     "Writing down {n} questions about {t} makes the next step clearer.",
+    "Give {t} about {n} weeks before judging results.",
 )
 
 
