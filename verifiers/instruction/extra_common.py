@@ -37,6 +37,15 @@ BULLETS = "detectable_format:number_bullet_lists"
 WHOLE_RESPONSE: frozenset[str] = frozenset({JSON, LANGUAGE, CONSTRAINED})
 """Conflicts of every extra kind: a JSON-wrapped, non-English or one-option answer has no room for them."""
 
+FIXED_LINES: frozenset[str] = frozenset({
+    COMBINATION, TITLE, SECTIONS, POSTSCRIPT, END_PHRASE, "format:markdown_sections", "format:markdown_table",
+    "format:answer_template", "format:numbered_steps", "format:sub_bullets", "detectable_content:number_placeholders",
+    "length_constraints:nth_paragraph_first_word", "words:keyword_position", "words:start_end_same",
+    "first_word:answer", "copy:repeat_phrase",
+})
+"""Kinds whose fixed lines (titles, headings, "P.S.", a table, a placeholder) are sentences that no
+per-sentence rewrite reaches: "every sentence …" kinds conflict with them."""
+
 FIXED_TEXT_FIELDS: frozenset[str] = frozenset(
     {"end_phrase", "prompt_to_repeat", "postscript_marker", "keywords", "keyword", "first_word", "last_word",
      "phrase", "names", "forbidden_words"}
