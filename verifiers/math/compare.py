@@ -54,7 +54,10 @@ class NeedsWorker(Exception):
     """The fast path cannot decide: the comparison needs sympy (raised by `FastLeaves`)."""
 
 
-_INFINITY = re.compile(r"^(?P<sign>[+\-−]?)\s*(?:\\infty|∞|\\inf|oo)$")
+_INFINITY = re.compile(
+    r"^(?P<sign>[+\-−]?)\s*(?:\\infty|∞|\\inf|oo|\{\s*\\infty\s*\}|infinity|\\(?:text|mathrm)\s*\{\s*infinity\s*\})$",
+    re.IGNORECASE,
+)
 _CHOICE = re.compile(r"^\(?\s*([A-Za-z])\s*\)?\.?$")
 _TEXT_WRAPPER = re.compile(r"\\(?:text|textbf|textit|mathrm|mathbf|mbox|textrm|emph|operatorname)\s*\{([^{}]*)\}")
 _SCALAR_KINDS = ("integer", "rational", "decimal", "percent", "expression")
@@ -91,6 +94,12 @@ def infinity_sign(text: str) -> int:
     return -1 if match["sign"] in ("-", "−") else 1
 
 
+def _assigned_value(text: str) -> str:
+    """The value of `L = \\infty` or `x = 3` (a name, one `=`), else `text` itself."""
+    pair = assigned_name(text)
+    return text if pair is None else pair[1]
+
+
 def closed_form(text: str) -> Radical | None:
     """q·√n for a plain number or a product/quotient of square roots (no units, no percent), else None."""
     reading = read_number(text, allow_name=False)
@@ -106,6 +115,8 @@ class FastLeaves:
         """A single value against a numeric or expression gold (hedges already refused)."""
         if gold["kind"] == "expression":
             return self.expression(gold, answer)
+        if infinity_sign(_assigned_value(answer)):
+            return wrong("the answer is infinite; the correct answer is a finite number")
         reading = read_number(answer)
         if reading is not None:
             return numeric_outcome(gold, reading)
@@ -115,8 +126,19 @@ class FastLeaves:
         raise NeedsWorker
 
     def expression(self, gold: dict[str, Any], answer: str) -> Outcome:
-        """Closed forms q·√n on both sides are compared exactly here; the rest needs sympy."""
+        """±∞ and closed forms q·√n on both sides are compared exactly here; the rest needs sympy.
+
+        A gold of `\\infty` or `-\\infty` (a limit, a sum that diverges) is answered only by an
+        infinity of the same sign (`\\infty`, `+\\infty`, `∞`, `L = -\\infty`): no other
+        expression is infinite in the sense the question means, so nothing needs sympy.
+        """
         if not gold.get("variables") and not gold.get("form"):
+            gold_infinite, answer_infinite = infinity_sign(gold["latex"]), infinity_sign(_assigned_value(answer))
+            if gold_infinite or answer_infinite:
+                if gold_infinite == answer_infinite:
+                    return CORRECT
+                return wrong("the answer is infinite with the wrong sign" if gold_infinite and answer_infinite
+                             else "the answer and the correct answer are not both infinite")
             target, value = closed_form(gold["latex"]), closed_form(answer)
             if target is not None and value is not None:
                 return CORRECT if target == value or target[0] == value[0] == 0 else wrong()
@@ -192,6 +214,8 @@ def _set(gold: dict[str, Any], answer: str, leaves: FastLeaves) -> Outcome:
     elements = set_elements(answer)
     if not items or not elements:
         return CORRECT if not items and not elements else wrong("the set has the wrong number of elements")
+    if all(item["kind"] in _SCALAR_KINDS for item in items) and len(_unknowns(elements)) > 1:
+        return wrong("the elements give values of different unknowns; list the values of one unknown (x = 3 or x = -2)")
     # every answer element must equal a gold item and every gold item must be matched
     matched = [False] * len(items)
     for element in elements:
@@ -205,6 +229,12 @@ def _set(gold: dict[str, Any], answer: str, leaves: FastLeaves) -> Outcome:
     if not all(matched):
         return wrong("the set is missing elements")
     return CORRECT
+
+
+def _unknowns(elements: list[str]) -> frozenset[str]:
+    """The unknowns named by `x = 3` / `x_1 = 3` elements, subscripts dropped (`x_1`, `x_2` are both x)."""
+    names = (assigned_name(element) for element in elements)
+    return frozenset(pair[0].split("_")[0] for pair in names if pair is not None)
 
 
 def _tuple(gold: dict[str, Any], answer: str, leaves: FastLeaves) -> Outcome:

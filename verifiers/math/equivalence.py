@@ -234,7 +234,8 @@ class SympyLeaves(FastLeaves):
         form = gold.get("form")
         if form:
             structured = to_sympy(answer, names, keep_structure=True)
-            problem = _form_problem(structured, form, symbols)
+            over_integers = form == "factored" and _primitive_factors(to_sympy(gold["latex"], names, keep_structure=True))
+            problem = _form_problem(structured, form, symbols, over_integers=over_integers)
             if problem:
                 return bad_format(problem)
         return CORRECT
@@ -341,8 +342,31 @@ def _proportional(a: Any, b: Any) -> bool:
         return False
 
 
-def _form_problem(expr: Any, form: str, symbols: list[Any]) -> str | None:
-    """Why `expr` (as written) is not in `form` ('expanded' or 'factored'), or None."""
+def _polynomial_factors(expr: Any) -> list[Any]:
+    """The non-constant bases of a product as written: `-2(1 - x)(x + 3)^2` → [1 - x, x + 3]."""
+    return [factor.as_base_exp()[0] for factor in sympy.Mul.make_args(expr) if factor.free_symbols]
+
+
+def _primitive_factors(expr: Any) -> bool:
+    """Whether every non-constant factor of `expr` is primitive: integer coefficients with no common factor.
+
+    `2(x - 1)(x + 3)` is; `(2x - 2)(x + 3)` (content 2) and `(x - \\frac{1}{2})(x + 3)` (content ½)
+    are not. A gold written this way is a factorisation over the integers, and then the answer's
+    factors must be primitive too (see `_form_problem`).
+    """
+    return all(base.as_content_primitive()[0] == 1 for base in _polynomial_factors(expr))
+
+
+def _form_problem(expr: Any, form: str, symbols: list[Any], *, over_integers: bool = False) -> str | None:
+    """Why `expr` (as written) is not in `form` ('expanded' or 'factored'), or None.
+
+    Factored means a product of a constant and powers of factors irreducible over the rationals.
+    With `over_integers` (the gold is itself written with primitive integer factors) a complete
+    factorisation over the integers is required: every factor primitive, any common factor taken
+    out in front — `(2x - 2)(x + 3)` is the right polynomial but not factored completely over ℤ
+    (the 2 is still inside), while `2(x - 1)(x + 3)` and `-2(1 - x)(x + 3)` are. A gold with
+    fractional coefficients (`(x - \\frac{1}{2})(x + \\frac{1}{2})`) keeps the rational rule.
+    """
     if form == "expanded":
         for term in sympy.Add.make_args(expr):
             for factor in sympy.Mul.make_args(term):
@@ -363,6 +387,9 @@ def _form_problem(expr: Any, form: str, symbols: list[Any]) -> str | None:
             return "the answer is not a product of polynomial factors"
         if len(parts) != 1 or parts[0][1] != 1:
             return "the answer is not fully factored: a factor splits further over the rationals"
+        if over_integers and base.as_content_primitive()[0] != 1:
+            return ("the answer is not fully factored over the integers: take the common factor of "
+                    f"{sympy.sstr(base)[:40]} out in front")
     return None
 
 

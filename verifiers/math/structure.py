@@ -23,6 +23,11 @@ _MATRIX = re.compile(
 )
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 _HEDGE_WORDS = re.compile(r"(?<![A-Za-z])(?:or|and|either|maybe|possibly)(?![A-Za-z])", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(
+    r"\s*(?:,\s*)?(?:\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:or|and)\s*\}|\\(?:lor|vee)(?![A-Za-z])"
+    r"|(?<![A-Za-z\\])(?:or|and)(?![A-Za-z]))\s*|\s*,\s*"
+)
+"""Where a bare list of solutions breaks: a comma, `or`/`and` (words, `\\text{ or }`, `\\lor`), or a comma and one."""
 _HEDGE_COMMANDS = re.compile(r"\\(?:pm|mp|lor|vee|text\{\s*or\s*\})(?![A-Za-z])|±|∓")
 
 
@@ -44,6 +49,40 @@ def clean(text: str) -> str:
 
 def _space(match: re.Match[str]) -> str:
     return match[1] or " "  # a row break (two backslashes) stays; spacing commands become a space
+
+
+def _depths(text: str) -> list[int]:
+    """Bracket depth before each character of `text`, counted as `split_top` counts it."""
+    depths = [0] * len(text)
+    depth = 0
+    i = 0
+    while i < len(text):
+        depths[i] = depth
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in "{}":
+            depths[i + 1] = depth
+            depth = depth + 1 if text[i + 1] == "{" else max(depth - 1, 0)
+            i += 2
+            continue
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        i += 1
+    return depths
+
+
+def split_top_pattern(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split `text` at the matches of `pattern` that start outside every bracket (never raises)."""
+    depths = _depths(text)
+    parts: list[str] = []
+    start = 0
+    for match in pattern.finditer(text):
+        if match.end() > match.start() and depths[match.start()] == 0 and match.start() >= start:
+            parts.append(text[start : match.start()].strip())
+            start = match.end()
+    parts.append(text[start:].strip())
+    return parts
 
 
 def split_top(text: str, separators: str = ",") -> list[str]:
@@ -128,7 +167,13 @@ def _closes_early(inner: str) -> bool:
 
 
 def set_elements(text: str) -> list[str]:
-    """Elements of a set answer: `\\{a, b\\}`, `\\emptyset`, or a bare list `a, b` (order free)."""
+    """Elements of a set answer: `\\{a, b\\}`, `\\emptyset`, or a bare list (order free).
+
+    A bare list may also join its elements with `or` / `and` (`x = 3 \\text{ or } x = -2`): listing
+    every solution joined by "or" is how a solution set is normally written, and a set gold needs
+    the listed values to be exactly its elements, so an extra guess still scores 0. (For a
+    single-value gold the same words remain a hedge; see `hedge`.) Inside braces only commas count.
+    """
     text = clean(text)
     if _EMPTY_SET.fullmatch(text):
         return []
@@ -138,7 +183,7 @@ def set_elements(text: str) -> list[str]:
             return [] if not inner else _nonempty(split_top(inner), "set")
     if text.startswith(("(", "[")) and text.endswith((")", "]")) and has_top_level(text[1:-1], ","):
         raise StructureError("a set is written with braces, \\{a, b\\}; parentheses or brackets make a tuple or interval")
-    return _nonempty(split_top(text), "set")
+    return _nonempty(split_top_pattern(text, _LIST_SEPARATOR), "set")
 
 
 def tuple_elements(text: str) -> list[str]:
