@@ -63,9 +63,9 @@ class LimitConfig(TemplateConfig):
     kinds: tuple[str, ...] = Field(("infinity",), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}.")
     max_value: int = Field(7, ge=3, le=30, description="Largest magnitude of a drawn coefficient or point.")
     infinite_limits: bool = Field(
-        False,
-        description="Also draw rational functions whose limit at ±infinity is ±infinity. Off until the math verifier "
-        "compares scalar \\infty golds (it scores \\infty against \\infty as wrong today; see tests/tasks/test_limit.py).",
+        True,
+        description="Also draw rational functions whose limit at ±infinity is ±infinity (answered \\infty or -\\infty); "
+        "switch off for a set of finite limits only.",
     )
 
     @field_validator("kinds")

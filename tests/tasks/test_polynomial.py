@@ -146,9 +146,6 @@ def test_determinism_and_config_errors() -> None:
             TEMPLATE.config("easy", **bad)
 
 
-@pytest.mark.xfail(strict=True, reason="verifier policy: form='factored' means irreducible over the rationals, so a common "
-                   "factor left inside a factor, (2x - 2)(x + 3) for 2(x - 1)(x + 3), is accepted although the prompt asks "
-                   "for a factorisation over the integers with the common factor in front")
 def test_common_factor_left_inside_a_factor_is_refused() -> None:
     from vrgym.verifiers.math import check_math_answer
     from vrgym.verifiers.math import gold as G
