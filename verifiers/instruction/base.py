@@ -133,7 +133,7 @@ class Constraint(ABC):
         """Strict check of `response`; never raises. Empty or non-text responses fail."""
         if not isinstance(response, str):
             return ConstraintCheck(False, f"response is {type(response).__name__}, not text")
-        if not response.strip():
+        if not response or response.isspace():
             return ConstraintCheck(False, "response is empty")
         if len(response) > MAX_CHECK_CHARS:
             return ConstraintCheck(False, f"response has {len(response)} characters, above the {MAX_CHECK_CHARS} limit")

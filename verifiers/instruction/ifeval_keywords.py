@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
@@ -55,11 +56,13 @@ _LETTER_WORDS: tuple[str, ...] = tuple(
 _RARE_LETTERS = "jqxz"
 
 
+@lru_cache(maxsize=4096)
 def keyword_pattern(keyword: str) -> re.Pattern[str]:
     """Case-insensitive substring pattern of a keyword (IFEval's existence/frequency rule)."""
     return re.compile(re.escape(keyword), re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def word_pattern(word: str) -> re.Pattern[str]:
     """Case-insensitive whole-word pattern (IFEval's forbidden_words rule)."""
     return re.compile(r"\b" + re.escape(word) + r"\b", re.IGNORECASE)
