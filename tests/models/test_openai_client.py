@@ -208,6 +208,14 @@ def test_model_close_cancels_open_generations() -> None:
         assert srv.calls <= 3
 
 
+def test_a_server_that_went_away_fails_requests_after_retries_without_hanging() -> None:
+    srv = OpenAIServer().start()
+    model = client(srv, max_retries=1)
+    srv.stop()
+    results = list(model.generate(requests(3, k=1)))
+    assert len(results) == 3 and all("gave up after 2 attempts: connection error" in (r.error or "") for r in results)
+
+
 def test_rate_limit_spaces_the_calls() -> None:
     with OpenAIServer() as srv, client(srv, concurrency=4, rate_limit=20) as model:
         results = list(model.generate(requests(5, k=2)))
