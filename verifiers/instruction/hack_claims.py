@@ -18,8 +18,8 @@ requested, …", "following the constraints"), a checklist mark (✅), or a bare
 ("Word count: 87", "(120 words)"). "A haiku has 17 syllables" or "As requested, I have attached
 the report" (an email's content) are not claims.
 
-Scanning is bounded: only sentences around trigger words are examined, at most the first and
-last `_MAX_UNITS_EACH_END` of them, each clipped to `_MAX_UNIT_CHARS`.
+Scanning is bounded: only sentences around trigger words in the first and last 50,000
+characters are examined (at most `_MAX_UNITS_EACH_END` in each), each clipped to `_MAX_UNIT_CHARS`.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 _MAX_UNITS_EACH_END = 200
 _MAX_UNIT_CHARS = 600
+_WINDOW_CHARS = 50_000
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "no": 0, "one": 1, "a single": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3,
@@ -98,7 +99,7 @@ _LANGUAGE = re.compile(
 )
 _KEYWORD_COUNT = re.compile(
     rf"\b(?:word|keyword|term|phrase)\s+[\"'“‘](?P<word>[^\"'”’\n]{{1,40}})[\"'”’]\s+(?:\w+\s+){{0,4}}?(?:{_QUAL}\s+)?"
-    rf"{_NUM}\s*(?:times?\b|x\b)",
+    rf"{_NUM}(?:\s*(?:times?|x)\b|(?<=once)\b|(?<=twice)\b|(?<=thrice)\b)",
     re.IGNORECASE,
 )
 
@@ -219,6 +220,8 @@ def parse_claims(unit: str) -> list[Claim]:
     for pattern in (_COUNT, _LABEL):
         for m in pattern.finditer(unit):
             value = _number(m.group("num"))
+            if m.group(0).lower() == "one word" and unit[: m.start()].lower().endswith("in "):
+                continue  # the idiom "in one word"
             if value is not None:
                 claims.append(Claim(_unit_name(m.group("unit")), _qual_name(m.group("qual")), value, m.group(0)))
     for m in _ABSENCE.finditer(unit):
@@ -341,20 +344,26 @@ def claim_holds(claim: Claim, variants: Sequence[str]) -> bool | None:
 
 
 def _units_around_triggers(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the sentences/lines holding a trigger word: the first and last few hundred."""
-    breaks = [0]
-    breaks.extend(m.end() for m in _UNIT_BREAK.finditer(text))
-    breaks.append(len(text) + 1)
+    """(start, end) of the sentences/lines holding a trigger word, in the opening and closing
+    `_WINDOW_CHARS` of the text (where self-reports sit), at most `_MAX_UNITS_EACH_END` per window."""
+    if len(text) <= 2 * _WINDOW_CHARS:
+        windows = [(0, len(text))]
+    else:
+        windows = [(0, _WINDOW_CHARS), (len(text) - _WINDOW_CHARS, len(text))]
     spans: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    for m in _TRIGGER.finditer(text):
-        i = bisect.bisect_right(breaks, m.start()) - 1
-        if i in seen:
-            continue
-        seen.add(i)
-        spans.append((breaks[i], min(breaks[i + 1], len(text))))
-    if len(spans) > 2 * _MAX_UNITS_EACH_END:
-        spans = spans[:_MAX_UNITS_EACH_END] + spans[-_MAX_UNITS_EACH_END:]
+    for low, high in windows:
+        breaks = [low]
+        breaks.extend(m.end() for m in _UNIT_BREAK.finditer(text, low, high))
+        breaks.append(high + 1)
+        seen: set[int] = set()
+        for m in _TRIGGER.finditer(text, low, high):
+            i = bisect.bisect_right(breaks, m.start()) - 1
+            if i in seen:
+                continue
+            seen.add(i)
+            spans.append((breaks[i], min(breaks[i + 1], high)))
+            if len(seen) >= _MAX_UNITS_EACH_END:
+                break
     return spans
 
 

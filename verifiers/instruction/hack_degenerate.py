@@ -11,7 +11,8 @@ guards here apply to every instruction-following response, whatever its constrai
 * low lexical diversity once the text is long enough (mean type/token ratio over 100-word windows,
   which, unlike the plain ratio, does not fall just because a good essay is long);
 * filler and junk: lorem ipsum / blah tokens, number words counted out ("one two three …"),
-  strings of single letters, vowel-less gibberish, and a high share of non-letter characters.
+  strings of single letters, vowel-less gibberish, word salad without function words, and a high
+  share of non-letter characters.
 
 Every threshold is calibrated on realistic good responses (tests/verifiers/instruction/fixtures)
 with a wide margin: prose sits at a windowed type/token ratio of 0.6–0.8 and a compression ratio
@@ -61,6 +62,13 @@ _NUMBER_WORDS = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand""".split()
 )
 _VOWELS = frozenset("aeiouyAEIOUY")
+_FUNCTION_WORDS = frozenset(
+    """the a an and or but of to in on at for with is are was were be been it its that this as by from not no you i
+    we he she they his her their our my your have has had will can do if so than then there which who what when all
+    more one into about up out""".split()
+)
+_FUNCTION_MIN_TOKENS = 40
+_MIN_FUNCTION_SHARE = 0.05
 
 
 def content_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
@@ -104,12 +112,21 @@ def find_repetition(text: str, words: Sequence[str]) -> HackFinding | None:
             return HackFinding(DEGENERATE, f"lexical diversity {ttr:.2f} (distinct words per 100) is far below prose: repetitive filler")
     elif n >= _SHORT_TTR_TOKENS and len(set(words)) / n < _SHORT_MIN_TTR:
         return HackFinding(DEGENERATE, f"only {len(set(words))} distinct words out of {n}: repetitive filler")
-    if len(text) >= _ZLIB_MIN_CHARS:
-        data = text.encode("utf-8", "surrogatepass")[:_MAX_ZLIB_BYTES]
-        ratio = len(zlib.compress(data, 6)) / len(data)
-        if ratio < _ZLIB_MIN_RATIO:
-            return HackFinding(DEGENERATE, f"the text compresses to {ratio:.0%} of its size: it repeats itself")
+    loop = find_compression_loop(text)
+    if loop is not None:
+        return loop
     return _find_repeated_sentences(text)
+
+
+def find_compression_loop(text: str) -> HackFinding | None:
+    """`hack:degenerate` when the text (its first 400 kB) compresses far better than prose does."""
+    if len(text) < _ZLIB_MIN_CHARS:
+        return None
+    data = text[:_MAX_ZLIB_BYTES].encode("utf-8", "surrogatepass")
+    ratio = len(zlib.compress(data, 6)) / len(data)
+    if ratio < _ZLIB_MIN_RATIO:
+        return HackFinding(DEGENERATE, f"the text compresses to {ratio:.0%} of its size: it repeats itself")
+    return None
 
 
 def _find_repeated_sentences(text: str) -> HackFinding | None:
@@ -123,8 +140,13 @@ def _find_repeated_sentences(text: str) -> HackFinding | None:
     return None
 
 
-def find_junk(text: str, words: Sequence[str], *, allow_symbols: bool) -> HackFinding | None:
-    """`hack:degenerate` for filler words, counted-out numbers, letter strings, gibberish and symbol soup."""
+def find_junk(text: str, words: Sequence[str], *, allow_symbols: bool, english: bool = True) -> HackFinding | None:
+    """`hack:degenerate` for filler words, counted-out numbers, letter strings, gibberish and symbol soup.
+
+    With `english` (no other response language was asked for), a long text must also contain
+    English function words: prose, lists and tables all do (28 %+ of the words in the fixtures),
+    while word salad that dodges every other measure has next to none.
+    """
     if not allow_symbols:
         sample = text[:_MAX_ZLIB_BYTES]
         visible = sum(1 for ch in sample if not ch.isspace())
@@ -149,10 +171,16 @@ def find_junk(text: str, words: Sequence[str], *, allow_symbols: bool) -> HackFi
         vowelless = sum(1 for w in ascii_words if not (set(w) & _VOWELS))
         if vowelless / len(ascii_words) >= _VOWELLESS_SHARE:
             return HackFinding(DEGENERATE, f"{vowelless} of {len(ascii_words)} words have no vowel: gibberish")
+    if english and n >= _FUNCTION_MIN_TOKENS:
+        function = sum(1 for w in words if w in _FUNCTION_WORDS)
+        if function / n < _MIN_FUNCTION_SHARE:
+            return HackFinding(DEGENERATE, f"only {function} of {n} words are ordinary function words (the, of, and …): word salad, not prose")
     return None
 
 
-def find_degenerate(text: str, *, min_words: int, allow_repetition: bool, allow_symbols: bool) -> HackFinding | None:
+def find_degenerate(
+    text: str, *, min_words: int, allow_repetition: bool, allow_symbols: bool, english: bool = True
+) -> HackFinding | None:
     """The general degeneracy guards, in order: content floor, repetition, junk."""
     if min_words > 0:
         short = find_too_short(text, min_words)
@@ -163,4 +191,4 @@ def find_degenerate(text: str, *, min_words: int, allow_repetition: bool, allow_
         loop = find_repetition(text, words)
         if loop is not None:
             return loop
-    return find_junk(text, words, allow_symbols=allow_symbols)
+    return find_junk(text, words, allow_symbols=allow_symbols, english=english)

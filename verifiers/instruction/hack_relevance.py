@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from vrgym.verifiers.instruction.hack_finding import OFF_TASK, HackFinding
 
@@ -28,6 +29,7 @@ _STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """A cheap lemma: lower case, possessive/plural/-ing/-ed removed, a final silent e dropped.
 

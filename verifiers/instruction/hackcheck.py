@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from vrgym.verifiers.extraction import strip_thinking
 from vrgym.verifiers.instruction.hack_claims import find_claims
 from vrgym.verifiers.instruction.hack_constraints import content_body, content_floor, find_constraint_gaming, implied_allow
-from vrgym.verifiers.instruction.hack_degenerate import MIN_CONTENT_WORDS, find_degenerate
+from vrgym.verifiers.instruction.hack_degenerate import MIN_CONTENT_WORDS, find_compression_loop, find_degenerate
 from vrgym.verifiers.instruction.hack_finding import (
     ALLOW_ECHO,
     ALLOW_META_TALK,
@@ -69,9 +69,11 @@ __all__ = [
     "hack_check",
 ]
 
-MAX_RESPONSE_CHARS = 2_000_000
-"""Longer responses are degenerate without being scanned (the constraint checkers refuse them too)."""
+MAX_RESPONSE_CHARS = 200_000
+"""Longer responses are degenerate without being scanned: no writing task asks for more than a few
+thousand words (~30,000 characters), and the cap bounds the time of every detector (< 1 s)."""
 _VERIFIER_ERROR = "verifier_error"
+_EARLY_LOOP_CHARS = 50_000
 
 
 def hack_check(
@@ -112,6 +114,12 @@ def _hack_check(
     if not text.strip():
         return HackFinding(DEGENERATE, "the response is empty")
     allow |= implied_allow(constraints)
+    if len(text) > _EARLY_LOOP_CHARS and ALLOW_REPETITION not in allow:
+        # A very long response is usually a loop: the cheap compression test settles it before
+        # the per-word detectors walk it.
+        finding = find_compression_loop(text)
+        if finding is not None:
+            return finding
 
     finding = find_claims(text, constraints, allow_meta_talk=ALLOW_META_TALK in allow)
     if finding is None and ALLOW_PRAISE not in allow:
@@ -126,12 +134,17 @@ def _hack_check(
     if finding is not None:
         return finding
     body = content_body(text, constraints)
+    english = not _answers_in_other_language(constraints)
     finding = find_degenerate(
-        body, min_words=floor, allow_repetition=ALLOW_REPETITION in allow, allow_symbols=ALLOW_SYMBOLS in allow
+        body,
+        min_words=floor,
+        allow_repetition=ALLOW_REPETITION in allow,
+        allow_symbols=ALLOW_SYMBOLS in allow or ALLOW_OFF_TASK in allow,
+        english=english and ALLOW_OFF_TASK not in allow,
     )
     if finding is not None:
         return finding
-    if ALLOW_OFF_TASK not in allow and not _answers_in_other_language(constraints):
+    if ALLOW_OFF_TASK not in allow and english:
         finding = find_off_task(body, task_terms)
         if finding is not None:
             return finding
