@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
@@ -283,7 +283,6 @@ class Pronouns(Constraint):
         return {"num_pronouns": rng.randint(20, 25) if edge else rng.randint(3, 15)}
 
     def realise(self, draft: ResponseDraft) -> None:
-        n = self.params.num_pronouns
         block = 0
         while not self.check(draft.render()).ok:
             if add_own_sentence(draft, own_sentences(draft, _PRONOUN_SENTENCES), block=block % len(draft.blocks)) is None:
@@ -539,6 +538,9 @@ _QUESTION_SENTENCES: tuple[str, ...] = (
     "When is the best time to think about {t}?",
     "What is the first step with {t}?",
     "Which habits make {t} easier?",
+    "Does {t} really matter?",
+    "Can anyone start {t} right away?",
+    "Is {t} hard to begin?",
 )
 
 

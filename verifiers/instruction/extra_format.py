@@ -243,7 +243,7 @@ def paren_depth(text: str) -> tuple[int, bool]:
 _NEST_PHRASES = (
     "and that includes beginners", "who often start small", "with one simple change", "such as a weekly check",
     "or a short note", "written down somewhere visible", "like a calendar", "or a phone reminder", "set for the morning",
-    "before anything else",
+    "before anything else", "as a start", "in any case", "or a list", "kept close at hand",
 )
 
 
@@ -258,7 +258,7 @@ class ParenthesesDepth(Constraint):
     family: ClassVar[str] = "format"
     Params = ParenthesesDepthParams
     realise_order = ORDER_CONTENT + 5
-    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE
+    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {"sentence:max_words", "words:no_consecutive_first_letter"}
 
     def evaluate(self, response: str) -> ConstraintCheck:
         deepest, balanced = paren_depth(response)
@@ -282,8 +282,9 @@ class ParenthesesDepth(Constraint):
         if self.check(draft.render()).ok:
             return
         n = self.params.depth
-        nest = " ".join(f"({p}" for p in (_NEST_PHRASES * (n // len(_NEST_PHRASES) + 1))[:n]) + ")" * n
-        templates = ("Good habits with {t} help everyone " + nest + ".", "Small steps with {t} add up " + nest + ".")
+        phrases = [p for p in _NEST_PHRASES if draft.allowed(p)] or ["and more"]
+        nest = " ".join(f"({p}" for p in (phrases * (n // len(phrases) + 1))[:n]) + ")" * n
+        templates = tuple(t + " " + nest + "." for t in ("Good habits with {t} help everyone", "Small steps in {t} add up", "Good habits in {t} help a lot"))
         add_own_sentence(draft, own_sentences(draft, templates), block=-1)
 
 

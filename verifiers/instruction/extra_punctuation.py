@@ -192,6 +192,13 @@ class NoLetter(Constraint):
             draft.ban(ban)
 
 
+_LETTER_HEAVY = frozenset({
+    "format:markdown_table", "format:numbered_steps", "format:markdown_sections", "count:unique_word_count",
+    "detectable_format:number_highlighted_sections", "keywords:existence",
+})
+"""Kinds that add text shortening cannot drop (pinned or line structures): they clash with a letter cap."""
+
+
 def count_letters(text: str) -> int:
     """Number of alphabetic characters (any script) in `text`."""
     return sum(1 for ch in text if ch.isalpha())
@@ -233,8 +240,17 @@ class LetterCount(Constraint):
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
         relation = rng.choice(RELATIONS)
         if relation == "less than":
-            return {"relation": relation, "num_letters": rng.randint(300, 400) if edge else rng.randint(400, 2000)}
+            return {"relation": relation, "num_letters": rng.randint(450, 500) if edge else rng.randint(500, 2000)}
         return {"relation": relation, "num_letters": rng.randint(1800, 2200) if edge else rng.randint(200, 1500)}
+
+    def clashes_with(self, other: Constraint) -> bool:
+        from vrgym.verifiers.instruction.extra_count import max_words_allowed, min_words_required
+
+        n = self.params.num_letters
+        if self.params.relation == "less than":
+            # Each word is about five letters; structures add letters that shortening cannot remove.
+            return min_words_required(other) * 7 > n or other.kind in _LETTER_HEAVY
+        return max_words_allowed(other) * 4 < n or other.kind in {"ratio:unique_words", "words:word_repeats"}
 
     def realise(self, draft: ResponseDraft) -> None:
         n = self.params.num_letters

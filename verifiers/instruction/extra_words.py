@@ -23,7 +23,6 @@ from pydantic import Field
 from vrgym.verifiers.instruction.base import (
     ORDER_CONTENT,
     ORDER_COUNT,
-    ORDER_FORM,
     ORDER_STRUCTURE,
     ORDER_WRAP,
     Constraint,
@@ -104,7 +103,8 @@ class NoConsecutiveFirstLetter(Constraint):
     family: ClassVar[str] = "words"
     realise_order = ORDER_CONTENT - 1  # first, so every sentence added later respects the ban
     conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {COMBINATION, "words:alliteration", "words:keyword_position",
-        "detectable_content:number_placeholders", "sentence:start_letter", "first_word:*", "last_word:*", "copy:*"}
+        "detectable_content:number_placeholders", "count:conjunctions", "count:person_names", "format:markdown_table",
+        "format:numbered_steps", "format:markdown_sections", "sentence:start_letter", "first_word:*", "last_word:*", "copy:*"}
 
     def evaluate(self, response: str) -> ConstraintCheck:
         clash = first_adjacent_clash(response)
@@ -218,7 +218,10 @@ class WordRepeats(Constraint):
     family: ClassVar[str] = "words"
     Params = WordRepeatsParams
     realise_order = ORDER_COUNT + 5
-    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {COMBINATION, "copy:repeat_phrase", "count:unique_word_count", "count:conjunctions"}
+    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {
+        COMBINATION, "copy:repeat_phrase", "count:unique_word_count", "count:conjunctions", "format:markdown_table",
+        "format:numbered_steps",
+    }
 
     def evaluate(self, response: str) -> ConstraintCheck:
         counts = Counter(lower_words(response))
