@@ -117,7 +117,10 @@ class InstructionTemplate(Template):
             "redraws": composition.redraws,
         }
         tags = (f"instruction/category/{task.category}", *(f"instruction/constraint/{f}" for f in families))
-        return Draft(prompt=prompt, answer={"base_task": task.id}, metadata=metadata, tags=tags)
+        # The ground truth is the topic: the verifier checks constraints and relevance to the topic, so it
+        # cannot tell this task's answer from a same-topic task's (an email vs a blog post on sleep);
+        # problems with equal answers are exactly those whose answers are interchangeable.
+        return Draft(prompt=prompt, answer={"topic": task.topic}, metadata=metadata, tags=tags)
 
     def check(self, problem: Problem, response: str) -> Verdict:
         """Reward 1 iff every stored constraint passes on the whole response and the hack-check is clean."""

@@ -135,7 +135,7 @@ class InstructionDialogue(InstructionTemplate):
         }
         tags = (f"instruction/category/{task.category}", *(f"instruction/constraint/{f}" for f in families_in_force),
                 *(f"instruction/multi_turn/{op}" for op in sorted({t["op"] for t in turns[1:]})))
-        return Draft(prompt=prompt, answer={"base_task": task.id, "turns": len(turns)}, metadata=metadata, tags=tags)
+        return Draft(prompt=prompt, answer={"topic": task.topic}, metadata=metadata, tags=tags)
 
     def check_turn(self, problem: Problem, response: str, turn: int) -> Verdict:
         """Score `response` as the reply to user turn `turn` (0-based) against the constraints then in
