@@ -225,6 +225,7 @@ def test_local_run_interrupted_then_resumed_on_ray(ray_address: str, server: Ope
         report = run.sample(model, executor=executor)
     assert (report.done, report.skipped, report.errors) == (K * len(problems) - before, before, 0)
     assert executor.last_plan == SamplingPlan("actors", 1, 0.25, 0.0, 8)
+    assert server.max_concurrent <= 2  # one actor holds the client's own limit: total = actors x concurrency
     run.score(executor=executor)
     rows = run.select(Rule(), StatsOptions()).rows
     assert [(r["n"], r["c"]) for r in rows] == [(K, expected_c(p)) for p in problems]
@@ -335,3 +336,21 @@ def test_model_that_cannot_be_pickled_names_the_factory_remedy(ray_address: str)
 def _with_lock(lock: Any, prompt: str, seed: int, params: SamplingParams) -> str:
     with lock:
         return WRONG
+
+
+class _Broken:
+    """A backend with a bug: generate() raises (a callable's own exceptions become per-sample errors instead)."""
+
+    def describe(self) -> dict[str, Any]:
+        return {"backend": "broken", "model": "bug"}
+
+    def generate(self, requests: Any) -> Any:
+        raise ValueError("boom in the backend")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_worker_failure_is_one_error_naming_the_cause(ray_address: str) -> None:
+    with pytest.raises(RayUnavailableError, match=r"sampling failed on a Ray worker: ValueError: boom in the backend"):
+        list(RayExecutor().sample(_Broken(), [_request()]))

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -377,12 +378,12 @@ class RayExecutor:
             mapped = dataset.map_batches(
                 _ModelActor, fn_constructor_args=(build, check), batch_size=plan.batch_size, batch_format="numpy",
                 compute=ray.data.ActorPoolStrategy(size=min(plan.workers, blocks)), num_cpus=plan.num_cpus,
-                num_gpus=plan.num_gpus or None, max_restarts=0,
+                num_gpus=plan.num_gpus or None,
             )  # fmt: skip
         else:
             mapped = dataset.map_batches(
                 _sample_task, fn_kwargs={"build": build}, batch_size=plan.batch_size, batch_format="numpy",
-                compute=ray.data.TaskPoolStrategy(size=plan.workers), num_cpus=plan.num_cpus,
+                compute=ray.data.TaskPoolStrategy(size=min(plan.workers, blocks)), num_cpus=plan.num_cpus,
             )  # fmt: skip
         for batch in _stream(ray, mapped, "sampling"):
             for text in batch["result"]:
@@ -426,8 +427,7 @@ def _stream(ray: Any, dataset: Any, step: str) -> Iterator[Mapping[str, Any]]:
                 cause = _root_cause(exc)
                 if isinstance(cause, VrgymError):
                     raise cause from None
-                first = next((line for line in str(cause).splitlines() if line.strip()), type(cause).__name__)
-                raise RayUnavailableError(f"{step} failed on a Ray worker: {type(cause).__name__}: {first.strip()}") from None
+                raise RayUnavailableError(f"{step} failed on a Ray worker: {_error_line(exc, cause)}") from None
             yield batch
     finally:
         close = getattr(iterator, "close", None)
@@ -445,6 +445,20 @@ def _root_cause(exc: BaseException) -> BaseException:
             break
         exc = inner
     return exc
+
+
+_ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)): (.*)$")
+
+
+def _error_line(exc: BaseException, cause: BaseException) -> str:
+    """'Type: message' of the user's error; Ray sometimes keeps it only in the text of its wrapper."""
+    if type(cause).__name__ not in ("UserCodeException", "RayTaskError") and str(cause).strip():
+        return f"{type(cause).__name__}: {str(cause).strip().splitlines()[0]}"
+    for line in str(exc).splitlines():
+        match = _ERROR_LINE.match(line.strip())
+        if match and not match.group(1).endswith(("UserCodeException", "RayTaskError")):
+            return f"{match.group(1).rsplit('.', 1)[-1]}: {match.group(2)}"
+    return f"{type(cause).__name__}: {str(cause).strip().splitlines()[0] if str(cause).strip() else ''}"
 
 
 def _shipped(ray: Any, model: Any) -> Callable[[], Any]:
