@@ -29,13 +29,19 @@ _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*")
 
 ABBREVIATIONS: frozenset[str] = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft vs etc inc ltd co corp dept univ no nos fig figs approx
-    est min max misc jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-    gen col lt sgt capt cmdr rev hon pres gov sen rep ave blvd rd e.g i.e a.m p.m u.s u.k u.n
-    cf al ed eds vol vols pp ch sec op cit ibid""".split()
+    """mr mrs ms dr prof sr jr st mt ft vs etc inc ltd corp dept univ figs approx
+    misc jan feb apr jun jul aug sep sept oct nov dec mon tue wed thu fri
+    lt sgt capt cmdr hon pres gov sen rep ave blvd rd e.g i.e a.m p.m u.s u.k u.n
+    cf eds vol vols pp op cit ibid""".split()
 )
 """Lower-case abbreviations (without their final period) after which a period does not end a
 sentence. Dotted ones (`e.g`) are matched on the whole dotted token."""
+
+AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset(
+    "no nos fig est min max mar sat sun gen col rev ed al sec ch co art".split()
+)
+"""Abbreviations that are also ordinary words ("in full sun. Many…"): they hold a sentence
+together only when a digit or a lower-case word follows ("No. 5", "et al. found")."""
 
 _BULLET_LINE = re.compile(r"^\s*(?:[*+\-•]\s|\d{1,3}[.)]\s)")
 _HEADING_LINE = re.compile(
@@ -115,13 +121,20 @@ def _units(text: str) -> Iterator[str]:
         yield " ".join(current)
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
+def _ends_with_abbreviation(chunk: str, following: str = "") -> bool:
+    """Whether `chunk` ends with an abbreviation whose period does not end the sentence.
+
+    `following` is the first character after the period's whitespace: ambiguous abbreviations
+    ("sun", "no") count only before a digit or a lower-case letter.
+    """
     tail = chunk.rsplit(None, 1)[-1] if chunk.strip() else ""
     token = tail.lstrip("\"'“‘([").lower()
     if not token:
         return False
     if token in ABBREVIATIONS:
         return True
+    if token in AMBIGUOUS_ABBREVIATIONS:
+        return following.isdigit() or following.islower()
     if len(token) == 1 and token.isalpha():  # an initial: "J. K. Rowling"
         return True
     if "." in token and all(len(part) <= 2 for part in token.split(".")):  # "u.s", "e.g"
@@ -137,7 +150,7 @@ def _split_unit(unit: str) -> Iterator[str]:
             break
         if not _OPENER.match(unit, match.end()):
             continue  # "wait... -" or "?!": no word follows, so no new sentence starts here
-        if match.group(1) == "." and _ends_with_abbreviation(unit[max(start, match.start(1) - 40):match.start(1)]):
+        if match.group(1) == "." and _ends_with_abbreviation(unit[max(start, match.start(1) - 40):match.start(1)], unit[match.end()]):
             continue
         sentence = unit[start:end].strip()
         if sentence:

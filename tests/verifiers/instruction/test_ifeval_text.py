@@ -66,3 +66,16 @@ def test_detection_result_is_the_same_in_another_process() -> None:
     code = f"from vrgym.verifiers.instruction.language import detect_language; print(detect_language({text!r}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == detect_language(text) == "de"
+
+
+def test_abbreviations_that_are_also_words_end_a_sentence_before_a_capital() -> None:
+    """'full sun. Many…' is two sentences; 'No. 5' and 'et al. found' stay one."""
+    from vrgym.verifiers.instruction import split_sentences
+
+    text = "Plant it in full sun. Many households grow it. See No. 5 for details. Smith et al. found it."
+    assert split_sentences(text) == [
+        "Plant it in full sun.",
+        "Many households grow it.",
+        "See No. 5 for details.",
+        "Smith et al. found it.",
+    ]
