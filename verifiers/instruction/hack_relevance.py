@@ -3,9 +3,10 @@
 Constraint checkers look only at the letter of a constraint, so "The cart rolled away." passes a
 keyword check for "art" in an essay about art history. The floor here is tied to the base task's
 own terms (`task_terms`, supplied by the template) and is deliberately lenient, because a false
-positive costs a correct policy its reward: one term in four must appear, matched on a cheap
-lemma (lower case, plural / -ing / -ed stripped) or a shared prefix of 4+ letters, so "heating"
-matches "heater" and "cities" matches "city".
+positive costs a correct policy its reward: one term must appear (two when the task has five or more and the response runs to 60+ words), matched on a cheap
+lemma (lower case, plural / -ing / -ed stripped) or an extension of a 4+ letter stem by at most
+three letters, so "heating" matches "heater" and "cities" matches "city" (but "household" does
+not match "house": another task's answer must not pass on a shared prefix).
 
 Echo: if most word trigrams of the response are copied from the prompt, the response restates
 the request instead of answering it (unless the prompt asks for a repeat: `allow` "echo").
@@ -23,6 +24,10 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MAX_TOKENS = 200_000
 _ECHO_SHARE = 0.6
 _MIN_ECHO_TRIGRAMS = 4
+_MIN_STEM = 4
+_MAX_EXTENSION = 3
+_TWO_TERMS_FROM = 5  # with 5+ terms, two must appear in a response of 60+ words (one can match by chance)
+_TWO_TERMS_WORDS = 60
 _STOPWORDS = frozenset(
     """a an the and or of to in on for with about at by from as is are be was were it its this that these those
     your you my our their his her how what why when which who write give make describe explain tell""".split()
@@ -73,12 +78,19 @@ def lemmas(words: Iterable[str]) -> set[str]:
 
 
 def lemma_matches(term: str, present: set[str]) -> bool:
-    """Whether the lemma `term` or a word sharing its 4+ letter stem is in `present`."""
+    """Whether the lemma `term` is in `present`, or a word that extends it (or that it extends) by
+    at most `_MAX_EXTENSION` letters on a stem of 5+ letters ("heat"-ing / "heat"-er, "travel"-led),
+    but not a mere shared prefix ("house" / "household", "earth" / "earthquake")."""
     if term in present:
         return True
-    if len(term) < 4:
+    if len(term) < _MIN_STEM:
         return False
-    return any(len(p) >= 4 and (p.startswith(term) or term.startswith(p)) for p in present)
+    for p in present:
+        if len(p) < _MIN_STEM or abs(len(p) - len(term)) > _MAX_EXTENSION:
+            continue
+        if p.startswith(term) or term.startswith(p):
+            return True
+    return False
 
 
 def term_lemmas(task_terms: Sequence[str]) -> list[set[str]]:
@@ -92,13 +104,15 @@ def term_lemmas(task_terms: Sequence[str]) -> list[set[str]]:
 
 
 def find_off_task(text: str, task_terms: Sequence[str]) -> HackFinding | None:
-    """`hack:off_task` when fewer than one in four of the base task's terms appear in `text`."""
+    """`hack:off_task` when none of the base task's terms appear in `text` (fewer than two of 5+
+    terms in a response of 60+ words: another task's long answer shares one word by chance)."""
     terms = term_lemmas(task_terms)
     if not terms:
         return None
-    present = lemmas(letter_words(text))
+    words = letter_words(text)
+    present = lemmas(words)
     hits = [t for t in terms if any(lemma_matches(word, present) for word in t)]
-    need = max(1, len(terms) // 4)
+    need = 2 if len(terms) >= _TWO_TERMS_FROM and len(words) >= _TWO_TERMS_WORDS else 1
     if len(hits) >= need:
         return None
     shown = ", ".join(sorted(str(t) for t in task_terms)[:8])
