@@ -142,7 +142,8 @@ def main() -> None:
     proc, base_url = start_server(args.latency)
     try:
         seq = raw_sequential(base_url, max(5, int(2 / max(args.latency, 0.01))))
-        per_sample_1 = 1 / client_run(base_url, max(args.k, int(10 / max(args.latency, 0.01))) // args.k * args.k, args.k, 1)[0]
+        sequential_samples = max(args.k, int(10 / max(args.latency, 0.01))) // args.k * args.k
+        per_sample_1 = 1 / client_run(base_url, sequential_samples, args.k, 1)[0]
         print(f"server latency {args.latency * 1000:.0f} ms; raw sequential request {seq * 1000:.1f} ms; "
               f"client at concurrency 1: {per_sample_1 * 1000:.1f} ms/sample "
               f"(overhead {(per_sample_1 - seq) * 1000:+.2f} ms/sample)")

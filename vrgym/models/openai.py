@@ -380,7 +380,8 @@ class OpenAIModel(ReferenceModel):
                 exhausted = len(batch) < want
                 for request in batch:
                     if not isinstance(request, SampleRequest):
-                        out.put(("raise", TypeError(f"generate() takes SampleRequest objects, got {type(request).__name__}")))
+                        kind = type(request).__name__
+                        out.put(("raise", TypeError(f"generate() takes SampleRequest objects, got {kind}")))
                         raise _Abort
                     one = asyncio.create_task(self._one(connections, request))
                     pending.add(one)

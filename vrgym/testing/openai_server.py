@@ -261,7 +261,8 @@ class OpenAIServer:
         if model not in script.models:
             raise _HTTPError(404, f"The model `{model}` does not exist.", "NotFoundError")
         prompt = _prompt_of(body, chat)
-        n, seed, max_tokens = _int_field(body, "n", 1, 1), body.get("seed"), _int_field(body, "max_tokens", script.default_max_tokens, 1)
+        n, seed = _int_field(body, "n", 1, 1), body.get("seed")
+        max_tokens = _int_field(body, "max_tokens", script.default_max_tokens, 1)
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise _HTTPError(400, f"seed must be an integer, got {seed!r}", "BadRequestError")
         stop = body.get("stop") or []
@@ -278,7 +279,9 @@ class OpenAIServer:
         errors = list(script.errors)
         if call_index < len(errors) and errors[call_index]:
             status = errors[call_index]
-            headers = {"Retry-After": f"{script.retry_after:g}"} if script.retry_after is not None and status in (429, 503) else {}
+            headers = {}
+            if script.retry_after is not None and status in (429, 503):
+                headers["Retry-After"] = f"{script.retry_after:g}"
             raise _HTTPError(status, f"scripted failure {status} on call {call_index}", "InjectedError", headers)
         delay = script.latency(prompt, seed) if callable(script.latency) else script.latency
         delays = list(script.delays)
