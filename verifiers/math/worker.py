@@ -8,8 +8,13 @@ the pipe with a deadline; on a miss the worker is SIGKILLed and replaced, and th
 `timeout`. The deadline counts from when the request is sent to a ready worker, so the one-off
 start-up (about a second) never turns into a timeout.
 
-A killed worker is replaced at once in a background thread, so after a timeout the next request
-normally finds a ready worker instead of waiting for a start-up.
+Start-up is paid once per process, not once per worker: the first worker is a *zygote* that
+imports sympy and latex2sympy, warms ANTLR's caches (together ~2-4 s here, the cold start) and
+then only forks. Every worker — the pool's second, and each replacement for a killed one — is
+a fork of that warm process handed its two pipes over a Unix socket (`socket.send_fds`), ready
+in ~10 ms with the caches built. Where fd passing or fork is missing, each worker is started
+from scratch as before. A killed worker is replaced at once in a background thread, so after a
+timeout the next request normally finds a ready worker instead of waiting for a start-up.
 
 Properties: thread-safe (each request holds one worker exclusively; up to `size` run at once),
 fork-safe (a child process gets a fresh pool, never its parent's pipes: the pool records its
@@ -25,11 +30,13 @@ import atexit
 import json
 import os
 import select
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, BinaryIO
 
 DEFAULT_SIZE = int(os.environ.get("VRGYM_MATH_WORKERS", "2"))
 STARTUP_TIMEOUT = 120.0
@@ -42,8 +49,8 @@ package = types.ModuleType("vrgym")
 package.__path__ = list(spec.submodule_search_locations)
 package.__spec__, package.__file__ = spec, spec.origin
 sys.modules["vrgym"] = package
-from vrgym.verifiers.math.worker import serve
-serve()
+from vrgym.verifiers.math.worker import main
+main(sys.argv[1:])
 """
 """Worker entry: `vrgym/__init__` registers every template (~1 s of imports the worker never uses),
 so the worker stands in a bare package module for it and imports only the math checker."""
@@ -61,26 +68,133 @@ class WorkerUnavailable(WorkerCrashed):
     """No worker could be started (an infrastructure failure, not the answer's fault)."""
 
 
-class _Worker:
-    """One worker process and its pipes; used by one thread at a time."""
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-c", _BOOTSTRAP, "vrgym.verifiers.math.worker", *args]
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if isinstance(p, str) and p)
+    env.setdefault("OMP_NUM_THREADS", "1")
+    return env
+
+
+def _can_fork_workers() -> bool:
+    return hasattr(os, "fork") and hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX")
+
+
+class _Zygote:
+    """A warmed-up worker process that only forks: each fork is a ready worker (see the module docstring).
+
+    Requests go over a Unix socket: the caller sends the worker's two pipe ends (request read end,
+    reply write end) with `send_fds`; the zygote forks, the child serves on them, and the zygote
+    answers with the child's pid. It ignores SIGCHLD, so its children are reaped by the kernel.
+    """
 
     def __init__(self) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if isinstance(p, str) and p)
-        env.setdefault("OMP_NUM_THREADS", "1")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.process = subprocess.Popen(
+                _command("--zygote", str(theirs.fileno())),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=_environment(),
+                close_fds=True,
+                pass_fds=(theirs.fileno(),),
+            )
+        finally:
+            theirs.close()
+        self.socket = ours
+        self.lock = threading.Lock()
+        self.buffer = b""
+        try:
+            line = self._read_line(time.monotonic() + STARTUP_TIMEOUT)
+        except (WorkerTimeout, WorkerCrashed) as exc:
+            self.close()
+            raise WorkerUnavailable(f"the math worker did not start: {type(exc).__name__} {exc}") from exc
+        if line != _READY:
+            self.close()
+            raise WorkerUnavailable(f"the math worker failed to start (said {line[:200]!r})")
+
+    def _read_line(self, deadline: float) -> str:
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkerTimeout
+            ready, _, _ = select.select([self.socket], [], [], left)
+            if not ready:
+                continue
+            chunk = self.socket.recv(1 << 12)
+            if not chunk:
+                raise WorkerCrashed("the math worker zygote exited")
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return line.decode("utf-8", "replace")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self) -> tuple[int, int, int]:
+        """A new ready worker: (pid, fd to write its requests to, fd to read its replies from)."""
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        try:
+            with self.lock:
+                socket.send_fds(self.socket, [b"f"], [request_read, reply_write])
+                pid = int(self._read_line(time.monotonic() + 30.0))
+        except (OSError, ValueError, WorkerTimeout, WorkerCrashed) as exc:
+            for fd in (request_write, reply_read):
+                os.close(fd)
+            raise WorkerCrashed(f"the math worker zygote could not fork a worker: {type(exc).__name__} {exc}") from exc
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        return pid, request_write, reply_read
+
+    def close(self) -> None:
+        """Stop the zygote (its workers live on until their pipes close or they are killed)."""
+        try:
+            self.socket.close()
+        except OSError:
+            pass
+        try:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+class _Worker:
+    """One worker process and its pipes; used by one thread at a time.
+
+    Forked from a `_Zygote` when one is given (ready at once), else started from scratch with
+    `subprocess` (the whole start-up).
+    """
+
+    def __init__(self, zygote: _Zygote | None = None) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.buffer = b""
+        self.closed = False
+        if zygote is not None:
+            self.pid, write_fd, self.fd = zygote.fork()
+            self.stdin: BinaryIO = os.fdopen(write_fd, "wb")
+            os.set_blocking(self.fd, False)
+            return
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _BOOTSTRAP, "vrgym.verifiers.math.worker"],
+            _command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=env,
+            env=_environment(),
             close_fds=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
+        self.pid = self.process.pid
         self.stdin = self.process.stdin
         self.fd = self.process.stdout.fileno()
         os.set_blocking(self.fd, False)
-        self.buffer = b""
         try:
             line = self._read_line(time.monotonic() + STARTUP_TIMEOUT)
         except (WorkerTimeout, WorkerCrashed) as exc:
@@ -127,22 +241,45 @@ class _Worker:
 
     @property
     def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL the process and reap it (idempotent)."""
+        if self.process is not None:
+            return self.process.poll() is None
         try:
-            self.process.kill()
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
         except OSError:
             pass
-        try:
-            self.process.wait(timeout=5)
-        except (subprocess.TimeoutExpired, OSError):
-            pass
-        for stream in (self.process.stdin, self.process.stdout):
+        return True
+
+    def kill(self) -> None:
+        """SIGKILL the process, wait until it is gone and close the pipes (idempotent)."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.process is not None:
             try:
-                if stream is not None:
-                    stream.close()
+                self.process.kill()
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except (subprocess.TimeoutExpired, OSError):
+                pass
+            assert self.process.stdout is not None
+            closers = [self.process.stdin.close if self.process.stdin else None, self.process.stdout.close]
+        else:  # a fork of the zygote, which reaps it: wait until its pid has disappeared
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            deadline = time.monotonic() + 5
+            while self.alive and time.monotonic() < deadline:
+                time.sleep(0.002)
+            closers = [self.stdin.close, lambda: os.close(self.fd)]
+        for close in closers:
+            try:
+                if close is not None:
+                    close()
             except OSError:
                 pass
 
@@ -157,6 +294,9 @@ class WorkerPool:
         self._count = 0
         self._condition = threading.Condition()
         self._closed = False
+        self._zygote: _Zygote | None = None
+        self._zygote_lock = threading.Lock()
+        self.fork_workers = _can_fork_workers()
 
     def call(self, payload: Any, timeout: float) -> Any:
         """Run one request on a free worker (starting one if needed) under a hard deadline."""
@@ -184,12 +324,36 @@ class WorkerPool:
                     break
                 self._condition.wait()
         try:
-            return _Worker()
+            return self._start_worker()
         except BaseException:
             with self._condition:
                 self._count -= 1
                 self._condition.notify()
             raise
+
+    def _start_worker(self) -> _Worker:
+        """A ready worker: forked from the zygote (started first if needed), or started from scratch."""
+        if not self.fork_workers:
+            return _Worker()
+        for attempt in range(2):  # a zygote that died since its last fork is replaced once
+            with self._zygote_lock:
+                if self._closed:
+                    raise WorkerUnavailable("the math worker pool is shut down")
+                zygote = self._zygote
+                if zygote is None or not zygote.alive:
+                    if zygote is not None:
+                        zygote.close()
+                    self._zygote = zygote = _Zygote()
+            try:
+                return _Worker(zygote)
+            except WorkerCrashed:
+                with self._zygote_lock:
+                    if self._zygote is zygote:
+                        zygote.close()
+                        self._zygote = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         replace = 0
@@ -219,7 +383,7 @@ class WorkerPool:
                     return
                 self._count += 1
             try:
-                worker = _Worker()
+                worker = self._start_worker()
             except BaseException:
                 with self._condition:
                     self._count -= 1
@@ -231,7 +395,13 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """Process ids of the idle workers (diagnostics and tests)."""
         with self._condition:
-            return [w.process.pid for w in self._idle]
+            return [w.pid for w in self._idle]
+
+    @property
+    def zygote_pid(self) -> int | None:
+        """Process id of the zygote the workers are forked from, if one runs (diagnostics and tests)."""
+        zygote = self._zygote
+        return zygote.process.pid if zygote is not None and zygote.alive else None
 
     def close(self) -> None:
         """Kill every idle worker; busy ones are killed when released."""
@@ -242,6 +412,10 @@ class WorkerPool:
             self._condition.notify_all()
         for worker in idle:
             worker.kill()
+        with self._zygote_lock:
+            zygote, self._zygote = self._zygote, None
+        if zygote is not None:
+            zygote.close()
 
 
 _POOL: WorkerPool | None = None
@@ -294,21 +468,76 @@ def _limit_memory() -> None:
         pass
 
 
+def _prepare() -> None:
+    """Everything a worker does before its first request: memory limit, imports, warm caches."""
+    sys.stdout = sys.stderr  # stray prints from libraries must not corrupt the protocol
+    _limit_memory()
+    from vrgym.verifiers.math.equivalence import warm_up
+
+    warm_up()
+
+
+def main(argv: list[str]) -> None:
+    """Worker process entry (see `_BOOTSTRAP`): `--zygote FD` forks workers on request, else `serve`."""
+    if len(argv) >= 3 and argv[1] == "--zygote":
+        zygote(int(argv[2]))
+    else:
+        serve()
+
+
 def serve() -> None:
+    """A worker started on its own: answer requests on stdin/stdout (see `answer_requests`)."""
+    out = os.fdopen(os.dup(1), "w", buffering=1)
+    _prepare()
+    out.write(_READY + "\n")
+    answer_requests(sys.stdin, out)
+
+
+def zygote(control_fd: int) -> None:
+    """The zygote's loop: for each pair of pipe ends received on `control_fd`, fork a worker on them.
+
+    The caller holds the other ends; the zygote replies with the child's pid and closes its copies,
+    so a worker's pipes belong to the caller and that worker only. Exits when the caller goes away.
+    """
+    control = socket.socket(fileno=control_fd)
+    _prepare()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    control.sendall((_READY + "\n").encode())
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 16, 2)
+        except OSError:
+            return
+        if not message:
+            return
+        if len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
+            control.sendall(b"error\n")
+            continue
+        pid = os.fork()
+        if pid == 0:  # the worker: serve on the received pipes, never return into the zygote's loop
+            try:
+                control.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                answer_requests(os.fdopen(fds[0], "r"), os.fdopen(fds[1], "w", buffering=1))
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(f"{pid}\n".encode())
+
+
+def answer_requests(requests: Any, out: Any) -> None:
     """Worker main loop: one JSON request per line in, one JSON reply per line out.
 
     Requests: `{"op": "check", "gold": …, "answer": …}` → `[reason, detail]`; and two diagnostics,
     `{"op": "ping"}` → `"pong"` (IPC round-trip measurements) and `{"op": "sleep", "seconds": s}`
     (exercises the deadline and kill paths in tests).
     """
-    out = os.fdopen(os.dup(1), "w", buffering=1)
-    sys.stdout = sys.stderr  # stray prints from libraries must not corrupt the protocol
-    _limit_memory()
-    from vrgym.verifiers.math.equivalence import compare_in_worker, warm_up
+    from vrgym.verifiers.math.equivalence import compare_in_worker
 
-    warm_up()
-    out.write(_READY + "\n")
-    for line in sys.stdin:
+    for line in requests:
         try:
             request = json.loads(line)
             op = request.get("op")
@@ -328,4 +557,4 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    serve()
+    main(sys.argv)

@@ -130,7 +130,9 @@ def test_a_worker_killed_mid_request_is_replaced() -> None:
 
 
 def _worker_pids() -> list[int]:
-    """Every math worker that is a direct child of this process (idle or busy), from /proc."""
+    """Every math worker of this process (idle or busy), from /proc: a direct child started on its
+    own, or a child of the pool's zygote (the zygote itself forks workers and is none)."""
+    parents = {os.getpid(), pool().zygote_pid}
     pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -142,7 +144,7 @@ def _worker_pids() -> list[int]:
                 command = handle.read()
         except OSError:
             continue
-        if parent == os.getpid() and b"vrgym.verifiers.math.worker" in command:
+        if parent in parents and int(entry) not in parents and b"vrgym.verifiers.math.worker" in command:
             pids.append(int(entry))
     return pids
 
@@ -193,3 +195,65 @@ def test_warm_up_starts_a_worker_once() -> None:
     warm_up()
     MathTemplate.warm_up(None)  # type: ignore[arg-type]  # the template hook delegates to the same pool
     assert time.perf_counter() - start < 0.05
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as handle:
+        return int(handle.read().rsplit(")", 1)[1].split()[1])
+
+
+needs_zygote = pytest.mark.skipif(not (pool().fork_workers and os.path.isdir("/proc")), reason="needs fork, fd passing and /proc")
+
+
+@needs_zygote
+def test_workers_are_forks_of_one_warm_zygote() -> None:
+    pool().warm(2)
+    zygote = pool().zygote_pid
+    assert zygote is not None and pool().pids()
+    assert all(_parent(pid) == zygote for pid in pool().pids())
+    assert _parent(zygote) == os.getpid()
+
+
+@needs_zygote
+def test_a_killed_worker_is_replaced_from_the_zygote_in_milliseconds() -> None:
+    """A fork of the warm zygote needs no imports: the replacement is idle long before a fresh start (~1-5 s)."""
+    pool().warm(2)
+    before = len(pool().pids())
+    start = time.perf_counter()
+    with pytest.raises(WorkerTimeout):
+        pool().call({"op": "sleep", "seconds": 30}, timeout=0.05)
+    while len(pool().pids()) < before and time.perf_counter() - start < 30:
+        time.sleep(0.005)
+    assert len(pool().pids()) == before
+    assert time.perf_counter() - start < 1.0
+    assert check_math_answer(G.expression(r"2+\sqrt{7}"), r"\sqrt{7}+2").reward == 1
+
+
+@needs_zygote
+def test_a_dead_zygote_is_replaced_by_the_next_start() -> None:
+    old = pool().zygote_pid
+    assert old is not None
+    os.kill(old, signal.SIGKILL)
+    with pytest.raises(WorkerTimeout):  # kills a worker: its replacement needs a new zygote
+        pool().call({"op": "sleep", "seconds": 30}, timeout=0.05)
+    deadline = time.monotonic() + 60
+    while len(pool().pids()) < 2 and time.monotonic() < deadline:  # the replacement starts in the background
+        time.sleep(0.02)
+    assert pool().zygote_pid not in (None, old)
+    assert any(_parent(pid) == pool().zygote_pid for pid in pool().pids())  # the survivor was orphaned; the new one is a fork
+    assert check_math_answer(G.expression(r"3+\sqrt{7}"), r"\sqrt{7}+3").reward == 1
+
+
+def test_without_fd_passing_each_worker_starts_on_its_own() -> None:
+    from vrgym.verifiers.math.worker import WorkerPool
+
+    own = WorkerPool(size=1)
+    own.fork_workers = False
+    try:
+        assert own.call({"op": "ping"}, timeout=5) == "pong"
+        assert own.zygote_pid is None
+        if os.path.isdir("/proc"):
+            assert [_parent(pid) for pid in own.pids()] == [os.getpid()]
+    finally:
+        own.close()
+    assert own.pids() == []
