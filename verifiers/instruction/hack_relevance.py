@@ -79,7 +79,7 @@ def lemmas(words: Iterable[str]) -> set[str]:
 
 def lemma_matches(term: str, present: set[str]) -> bool:
     """Whether the lemma `term` is in `present`, or a word that extends it (or that it extends) by
-    at most `_MAX_EXTENSION` letters on a stem of 5+ letters ("heat"-ing / "heat"-er, "travel"-led),
+    at most `_MAX_EXTENSION` letters on a stem of 4+ letters ("heat"-ing / "heat"-er, "travel"-led),
     but not a mere shared prefix ("house" / "household", "earth" / "earthquake")."""
     if term in present:
         return True
