@@ -11,7 +11,9 @@ same concurrency, the layers one on top of the other, so a shortfall can be plac
 - ray: `FilterRun.sample` on `RayExecutor` (one client actor holding the limit; results stream
   back per batch).
 
-The overhead per sample is the pipeline's time per sample at concurrency 1 minus the raw
+"cores@ideal" is the CPU the pipeline and the server together need per second at the ideal rate
+(their CPU time per sample x C / L): when it nears the cores actually free on the machine, the
+shortfall is CPU starvation, not waiting in the pipeline. The overhead per sample is the pipeline's time per sample at concurrency 1 minus the raw
 sequential request time, and the driver's CPU time per sample. `--profile` prints where the
 driver's threads spend CPU during a pipeline run at the largest concurrency (cProfile in the
 consumer thread and in the client's event-loop thread).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -35,14 +38,23 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared server and raw baselines of model_client.py
 
-from model_client import MODEL, client_run, raw_minimal, raw_sequential, start_server  # noqa: E402
+from model_client import MODEL, client_run, raw_minimal, raw_sequential, start_server
 
-import vrgym  # noqa: E402
-from vrgym.filter import FilterRun  # noqa: E402
-from vrgym.filter.executor import LocalExecutor  # noqa: E402
-from vrgym.models import SamplingParams, make_model  # noqa: E402
+import vrgym
+from vrgym.filter import FilterRun
+from vrgym.filter.executor import LocalExecutor
+from vrgym.models import SamplingParams, make_model
 
 PARAMS = SamplingParams(max_tokens=64)
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc (0 where there is no /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def problems_for(samples: int, k: int) -> list[Any]:
@@ -136,7 +148,8 @@ def main() -> None:
               f"raw async {minimal_1 * 1000:.1f} ms")
         print(f"at concurrency 1: client {client_1 * 1000:.1f} ms/sample ({(client_1 - seq) * 1000:+.2f}), pipeline "
               f"{1000 / pipe_1:.1f} ms/sample ({(1 / pipe_1 - seq) * 1000:+.2f} over raw); driver CPU {cpu_1 * 1000:.2f} ms/sample")
-        head = f"{'C':>4} {'ideal/s':>8} {'minimal/s':>10} {'client/s':>9} {'pipeline/s':>11} {'pipe CPU ms':>12}"
+        head = (f"{'C':>4} {'ideal/s':>8} {'minimal/s':>10} {'client/s':>9} {'pipeline/s':>11} {'pipe CPU ms':>12} "
+                f"{'server CPU ms':>14} {'cores@ideal':>12}")
         ray_head = f" {'ray/s':>7} {'ray steady/s':>13}" if args.ray else ""
         print(head + ray_head + "   share of ideal: minimal, client, pipeline" + (", ray steady" if args.ray else ""))
         for c in args.concurrency:
@@ -144,8 +157,11 @@ def main() -> None:
             samples = args.waves * c // args.k * args.k
             minimal = raw_minimal(base_url, samples, c)
             client = client_run(base_url, samples, args.k, c)[0]
+            server_cpu = process_cpu(proc.pid)
             pipe, _, cpu, _ = pipeline_run(base_url, samples, args.k, c)
-            row = f"{c:>4} {ideal:>8.1f} {minimal:>10.1f} {client:>9.1f} {pipe:>11.1f} {cpu * 1000:>12.2f}"
+            server_cpu = (process_cpu(proc.pid) - server_cpu) / samples
+            row = (f"{c:>4} {ideal:>8.1f} {minimal:>10.1f} {client:>9.1f} {pipe:>11.1f} {cpu * 1000:>12.2f} "
+                   f"{server_cpu * 1000:>14.2f} {ideal * (cpu + server_cpu):>12.2f}")
             shares = [minimal / ideal, client / ideal, pipe / ideal]
             if ray_executor is not None:
                 ray_samples = args.ray_waves * c // args.k * args.k

@@ -19,16 +19,28 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 import vrgym
 from vrgym.cli import main
-from vrgym.filter import FilterRun, LocalExecutor, Rule, StatsOptions, read_selected, sample_seed
+from vrgym.filter import (
+    FilterRun,
+    LocalExecutor,
+    Rule,
+    StatsOptions,
+    read_selected,
+    sample_seed,
+)
 from vrgym.filter.checkpoint import read_log
 from vrgym.filter.manifest import identity
-from vrgym.filter.ray_executor import RayExecutor, RayUnavailableError, SamplingPlan, plan_sampling
+from vrgym.filter.ray_executor import (
+    RayExecutor,
+    RayUnavailableError,
+    SamplingPlan,
+    plan_sampling,
+)
 from vrgym.models import SamplingParams, make_model
 from vrgym.problem import Problem
 from vrgym.testing.openai_server import OpenAIServer, Script
@@ -283,7 +295,7 @@ class _EngineStandIn:
     """Describes itself as a vLLM engine: the executor must check it in its actors, never on the driver."""
 
     concurrency = 1
-    llm_kwargs = {"tensor_parallel_size": 2}
+    llm_kwargs: ClassVar[dict[str, int]] = {"tensor_parallel_size": 2}
 
     def describe(self) -> dict[str, Any]:
         return {"backend": "vllm", "model": "org/model"}
@@ -297,7 +309,11 @@ def test_vllm_on_a_cluster_without_gpus_fails_before_any_work(ray_address: str) 
 
 
 def test_engine_actor_builds_and_checks_its_model() -> None:
-    from vrgym.filter.ray_executor import _ModelActor, _request_to_json, _result_from_json
+    from vrgym.filter.ray_executor import (
+        _ModelActor,
+        _request_to_json,
+        _result_from_json,
+    )
 
     checked: list[bool] = []
 
@@ -328,9 +344,9 @@ def _request() -> Any:
 def test_model_that_cannot_be_pickled_names_the_factory_remedy(ray_address: str) -> None:
     import threading
 
-    with make_model("callable", fn=functools.partial(_with_lock, threading.Lock())) as model:
-        with pytest.raises(RayUnavailableError, match="model_factory"):
-            list(RayExecutor().sample(model, [_request()]))
+    model = make_model("callable", fn=functools.partial(_with_lock, threading.Lock()))
+    with model, pytest.raises(RayUnavailableError, match="model_factory"):
+        list(RayExecutor().sample(model, [_request()]))
 
 
 def _with_lock(lock: Any, prompt: str, seed: int, params: SamplingParams) -> str:

@@ -61,7 +61,7 @@ def import_ray() -> Any:
     """`ray` with `ray.data` loaded, or RayUnavailableError naming the install command."""
     try:
         import ray
-        import ray.data  # noqa: F401  (the submodule must be importable too)
+        import ray.data
     except ImportError as exc:
         raise RayUnavailableError(f"running on Ray needs the 'ray[data]' package ({exc}); install it with: {INSTALL}") from None
     return ray
