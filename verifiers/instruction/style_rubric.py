@@ -4,14 +4,16 @@
 `style:no_self_justification` ("Do not explain why your answer is good") state in the prompt
 what the hack-check layer enforces anyway, so a policy is told the rule it is scored on. The
 checkers are the hack-check's own detectors (`hack_style`), so the constraint and the layer can
-never disagree. Neither rule constrains content, so both combine with every other kind.
+never disagree. Neither rule constrains content, so both combine with every other kind; their
+`realise` only bans offending sentences, and runs first (content order) so that every sentence a
+later constraint adds is already filtered.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from vrgym.verifiers.instruction.base import ORDER_WRAP, Constraint, ConstraintCheck
+from vrgym.verifiers.instruction.base import ORDER_CONTENT, Constraint, ConstraintCheck
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.hack_style import find_opening_praise, find_self_justification
 
@@ -29,7 +31,7 @@ class NoOpeningPraise(Constraint):
 
     kind: ClassVar[str] = "style:no_opening_praise"
     family: ClassVar[str] = "style"
-    realise_order: ClassVar[int] = ORDER_WRAP
+    realise_order: ClassVar[int] = ORDER_CONTENT
 
     def evaluate(self, response: str) -> ConstraintCheck:
         finding = find_opening_praise(response)
@@ -54,7 +56,7 @@ class NoSelfJustification(Constraint):
 
     kind: ClassVar[str] = "style:no_self_justification"
     family: ClassVar[str] = "style"
-    realise_order: ClassVar[int] = ORDER_WRAP
+    realise_order: ClassVar[int] = ORDER_CONTENT
 
     def evaluate(self, response: str) -> ConstraintCheck:
         finding = find_self_justification(response)
