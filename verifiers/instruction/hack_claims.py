@@ -147,10 +147,11 @@ _VOCAB = re.compile(
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
-    r"words?\b|sentences?\b|paragraphs?\b|bullet|comma|exclamation|question\s+mark|semicolon|colon|full\s+stop|period|dash|hyphen|"
-    r"case\b|capital|caps\b|letter|constraint|requirement|instruct|rules?\b|guideline|request|specified|required|format|"
-    r"character|section|highlight|placeholder|keyword|\bterm\b|times\b|digit|number|[✅✔☑✓]|\[[xX]\]|"
-    + "|".join(LANGUAGE_CODES),
+    r"\b(?:words?\b|sentences?\b|paragraphs?\b|bullet|comma|exclamation|question\s+mark|semicolon|colon|full\s+stop|period|"
+    r"dash|hyphen|case\b|capital|caps\b|letter|lower|upper|constraint|requirement|instruct|rules?\b|guideline|request|"
+    r"specified|required|format|character|section|highlight|placeholder|keyword|term\b|times\b|digit|number|"
+    + "|".join(LANGUAGE_CODES)
+    + r")|[✅✔☑✓]|\[[xX]\]",
     re.IGNORECASE,
 )
 _PAREN = re.compile(r"^\W{0,3}[(\[].*[)\]]\W{0,3}$", re.DOTALL)

@@ -73,12 +73,8 @@ _MIN_FUNCTION_SHARE = 0.05
 
 def content_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
     """Lower-cased words made of letters, at most `limit` (digits and symbols are not content)."""
-    out: list[str] = []
-    for match in _WORD.finditer(text):
-        out.append(match.group(0).lower())
-        if len(out) >= limit:
-            break
-    return out
+    words = _WORD.findall(text.lower())
+    return words if len(words) <= limit else words[:limit]
 
 
 def find_too_short(text: str, min_words: int) -> HackFinding | None:
@@ -149,9 +145,9 @@ def find_junk(text: str, words: Sequence[str], *, allow_symbols: bool, english: 
     """
     if not allow_symbols:
         sample = text[:_MAX_ZLIB_BYTES]
-        visible = sum(1 for ch in sample if not ch.isspace())
+        visible = len(sample) - sum(map(str.isspace, sample))
         if visible >= _LETTER_SHARE_MIN_CHARS:
-            letters = sum(1 for ch in sample if ch.isalpha())
+            letters = sum(map(str.isalpha, sample))
             if letters / visible < _MIN_LETTER_SHARE:
                 return HackFinding(DEGENERATE, f"only {letters / visible:.0%} of the characters are letters: not prose")
     n = len(words)

@@ -64,12 +64,8 @@ def lemma(word: str) -> str:
 
 def letter_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
     """Lower-cased words made of letters (apostrophes inside kept), at most `limit` of them."""
-    out: list[str] = []
-    for match in _LETTERS.finditer(text):
-        out.append(match.group(0).lower())
-        if len(out) >= limit:
-            break
-    return out
+    words = _LETTERS.findall(text.lower())
+    return words if len(words) <= limit else words[:limit]
 
 
 def lemmas(words: Iterable[str]) -> set[str]:
