@@ -111,4 +111,14 @@ def test_strip_thinking() -> None:
 def test_format_wrap_round_trips() -> None:
     for fmt in AnswerFormat:
         assert extract_answer(fmt.wrap("-7/3"), fmt).answer == "-7/3"
-        assert fmt.wrap("42") in fmt.instruction  # the prompt shows the exact format it will check
+        if fmt.marker:  # the prompt shows the exact format it will check
+            assert fmt.wrap("42") in fmt.instruction
+
+
+def test_whole_response_format_takes_the_reply_after_thinking() -> None:
+    """Instruction-following templates answer with the whole reply: no marker, <think> still removed."""
+    whole = AnswerFormat.WHOLE
+    assert extract_answer("<think>plan</think>\n  Dear Sam,\nSee you soon.  ", whole).answer == "Dear Sam,\nSee you soon."
+    assert extract_answer("<think>plan</think>   ", whole).reason == "no_answer"
+    assert extract_answer("<think>never closed", whole).reason == "no_answer"
+    assert whole.marker == "" and whole.wrap("text") == "text" and "whole reply" in whole.instruction

@@ -36,24 +36,30 @@ class AnswerFormat(str, enum.Enum):
 
     BOXED = "boxed"
     TAG = "answer_tag"
+    WHOLE = "whole_response"
+    """The whole reply is the answer (instruction following, writing): no marker to extract."""
 
     @property
     def instruction(self) -> str:
         """The sentence a prompt uses to state this format."""
         if self is AnswerFormat.BOXED:
             return "Put your final answer, and nothing else, inside \\boxed{}, e.g. \\boxed{42}."
-        return "Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>42</answer>."
+        if self is AnswerFormat.TAG:
+            return "Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>42</answer>."
+        return "Reply with the response itself: the whole reply after any <think> block is checked as written."
 
     @property
     def marker(self) -> str:
-        """The text every prompt in this format must contain, so the model knows where to answer."""
-        return "\\boxed" if self is AnswerFormat.BOXED else "<answer>"
+        """The text every prompt in this format must contain, so the model knows where to answer ("" for WHOLE)."""
+        return {AnswerFormat.BOXED: "\\boxed", AnswerFormat.TAG: "<answer>"}.get(self, "")
 
     def wrap(self, answer: str) -> str:
         """Render `answer` in this format (for reference responses)."""
         if self is AnswerFormat.BOXED:
             return f"\\boxed{{{answer}}}"
-        return f"<answer>{answer}</answer>"
+        if self is AnswerFormat.TAG:
+            return f"<answer>{answer}</answer>"
+        return answer
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,9 @@ def extract_answer(response: str, fmt: AnswerFormat = AnswerFormat.BOXED) -> Ext
     text = strip_thinking(response)
     if text is None:
         return Extraction(None, NO_ANSWER, "the <think> block is never closed, so no final answer was given")
+    if fmt is AnswerFormat.WHOLE:
+        whole = text.strip()
+        return Extraction(whole, OK) if whole else Extraction(None, NO_ANSWER, "the reply is empty once <think> is removed")
     contents, unterminated = boxed_contents(text) if fmt is AnswerFormat.BOXED else tag_contents(text)
     example = fmt.wrap("…")
     if unterminated:

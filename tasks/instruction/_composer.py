@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vrgym.tasks.instruction.data import BaseTask, base_task_index, base_tasks
+from vrgym.verifiers.extraction import AnswerFormat
 from vrgym.verifiers.instruction import Constraint, ResponseDraft, constraint_kinds, realise_all
 from vrgym.verifiers.instruction.base import ORDER_STRUCTURE
 
@@ -45,9 +46,7 @@ _INTROS_LIST = (
 )
 _INTROS_PROSE = ("", "In your response, ", "Note: ")
 
-RESPONSE_FORMAT = (
-    "Reply with the response itself; the whole reply is checked as written (no \\boxed{} or <answer> tags)."
-)
+RESPONSE_FORMAT = AnswerFormat.WHOLE.instruction
 """The last line of every prompt: how the reply is read (the whole text after any <think> block)."""
 
 

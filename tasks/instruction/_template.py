@@ -35,6 +35,7 @@ from vrgym.tasks.instruction._composer import (
 )
 from vrgym.tasks.instruction._judge import constraints_from, judge
 from vrgym.tasks.instruction.data import BaseTask
+from vrgym.verifiers.extraction import AnswerFormat
 from vrgym.verifiers.instruction import Constraint
 
 
@@ -82,6 +83,7 @@ class InstructionTemplate(Template):
     Config: ClassVar[type[TemplateConfig]] = InstructionConfig
     ifeval_only: ClassVar[bool] = False
     max_response_chars: ClassVar[int] = 200_000
+    answer_format: ClassVar[AnswerFormat] = AnswerFormat.WHOLE
 
     def spec(self, config: InstructionConfig) -> ComposeSpec:
         """What the composer is asked for at this config."""

@@ -45,7 +45,7 @@ def check_reference(run: ContractRun) -> None:
     marker = run.template.answer_format.marker
     for seed, level in run.cases():
         problem = run.problem(seed, level)
-        if problem is not None and marker not in problem.prompt:
+        if problem is not None and marker and marker not in problem.prompt:
             run.fail(f"the prompt never mentions {marker}: a prompt must state the answer format its verifier reads "
                      "(e.g. end it with template.answer_format.instruction)", seed=seed, difficulty=level)
         outcome = run.reference_outcome(seed, level)

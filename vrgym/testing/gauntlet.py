@@ -16,7 +16,8 @@ The attacks, by family:
   junk / a surrogate / NUL / nothing / whitespace inside the marker, a lone opener, "The answer
   is" and "Final answer:" with nothing after, non-strings (None, bytes), the prompt echoed back;
 * foreign — reference responses of up to three other problems whose answers differ from this one;
-* answer-based — the right answer padded with words inside the marker (before, after, around),
+* answer-based (templates with a marker; none for whole-response templates) — the right answer
+  padded with words inside the marker (before, after, around),
   listed among wrong ones ("A or B or C", "A, B, C", "A; B"), the reference followed by a second
   different answer (and the reverse), two markers, the answer in prose without the marker, the
   reference with its marker stripped, an unterminated marker, the answer in an unclosed <think>;
@@ -99,7 +100,7 @@ def build_gauntlet(
     marker = Marker.of(template)
     foreign = [(resp, ans) for resp, ans in others if ans is None or answer is None or answer_key(ans) != answer_key(answer)]
     attacks = [*_garbage(rng, marker), *_foreign_answers(foreign), *_prompt_echo(template, problem, answer)]
-    if answer is not None:
+    if answer is not None and marker.opener:  # marker attacks mean nothing when the whole reply is the answer
         wrong = _wrong_answers(answer, [ans for _, ans in foreign if ans])
         attacks += _answer_attacks(marker, reference, answer, wrong)
     if heavy:
