@@ -396,14 +396,15 @@ def _form_problem(expr: Any, form: str, symbols: list[Any], *, over_integers: bo
 _LEAVES = SympyLeaves()
 
 _TWO = {"kind": "integer", "value": "2"}
-_WARM_UP = (
-    (_TWO, r"\frac{4}{\sqrt{4}}"),
+_WARM_UP = (  # every case reaches sympy (or pint): a case the fast path settles warms nothing
+    (_TWO, r"\frac{4}{\sqrt{2}+\sqrt{2}}\cdot\sqrt{2}"),
     ({"kind": "expression", "latex": r"2\sqrt{3}", "variables": [], "form": None}, r"\sqrt{12}\cdot 1"),
     ({"kind": "expression", "latex": r"\frac{\pi}{2}+e^{2}", "variables": [], "form": None}, r"\pi/2+\mathrm{e}^2"),
     ({"kind": "expression", "latex": "x^{2}+2x+1", "variables": ["x"], "form": "expanded"}, "(x+1)^{2}"),
     ({"kind": "equation", "latex": "y = 2x + 1"}, "2x - y + 1 = 0"),
-    ({"kind": "interval", "latex": r"[\sqrt{2}, \infty)"}, r"[\sqrt{2}, \infty)"),
+    ({"kind": "interval", "latex": r"[1+\sqrt{2}, \infty)"}, r"[\sqrt{2}+1, \infty)"),
     (_TWO, r"\sin(\pi/6) + \log_2 8 + \ln(e)"),
+    ({"kind": "quantity", "value": {"kind": "integer", "value": "50"}, "unit": "mm"}, r"5\text{ cm}"),
 )
 
 
@@ -411,7 +412,10 @@ def warm_up() -> None:
     """Parse a few typical answers so ANTLR's prediction caches are built before the first deadline.
 
     The first parse of each grammar path costs 0.1–0.3 s; after it, ~1–10 ms. Doing it at start-up
-    (outside any request's deadline) keeps first-request latency in line with the rest.
+    (outside any request's deadline) keeps first-request latency in line with the rest. The
+    quantity case loads pint and its unit registry (~0.9 s): left to the first quantity request it
+    ran past the 2 s deadline on a loaded machine (Circuits' contract timed out on it). Paid once:
+    workers are forks of the warmed zygote (see `worker`).
     """
     for gold, answer in _WARM_UP:
         compare_in_worker(gold, answer)

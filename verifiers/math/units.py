@@ -3,7 +3,8 @@
 Kept small on purpose: one lazily created pint registry per process, a LaTeX-to-pint unit
 spelling normaliser (`\\text{ m/s}^2`, `\\mathrm{km\\,h^{-1}}`, `^\\circ C`, `\\mu m`, `\\Omega`), and a
 conversion that says whether two quantities are equal within a tolerance. pint is imported only
-when a quantity is checked (in the math worker) or when a template asks for it.
+in the math worker (its warm-up checks one quantity, so no request pays the ~1 s load) or when a
+template asks for it; never by `import vrgym`.
 """
 
 from __future__ import annotations
