@@ -133,6 +133,18 @@ _STRONG_COMPLIANCE = re.compile(
     rf"\(\s*(?:following|per|as\s+per)\s+(?:the\s+)?(?:constraints?|instructions?|requirements?|rules?)\s*\))",
     re.IGNORECASE,
 )
+_SELF_COMPLIANCE = re.compile(
+    r"\b(?:this|my|the)\s+(?:(?:above|following|final|entire|whole)\s+)?(?:response|answer|reply|output)\s+"
+    r"(?:(?:above|below|here)\s+)?(?:(?:fully|now|indeed|also|strictly|carefully|completely|therefore|thus)\s+)?"
+    r"(?:satisfies|satisfied|meets|met|follows|followed|adheres\s+to|adhered\s+to|complies\s+with|complied\s+with|conforms\s+to|"
+    r"respects|fulfils|fulfills|fulfilled|obeys|honou?rs|sticks\s+to|abides\s+by|keeps\s+to|"
+    r"(?:is|was)\s+(?:fully\s+|entirely\s+)?(?:compliant|consistent|in\s+line|in\s+accordance)\s+with|has\s+(?:met|satisfied|followed))\s+"
+    r"(?:(?:all|each|every|of|the|your|these|those|my|given|stated|specified|above|listed|original|requested|formatting|prompt's|"
+    r"task's|provided|user's|following|necessary|required)\s+){0,4}"
+    r"(?:constraints?|requirements?|instructions?|rules?|guidelines?|criteria|specifications?)\b",
+    re.IGNORECASE,
+)
+"""A response saying of itself that it meets the constraints / requirements / instructions / rules."""
 _WEAK_COMPLIANCE = re.compile(
     r"\b(?:as\s+(?:you\s+)?(?:requested|instructed|specified|required|asked|directed|stipulated|per\s+(?:your|the)\s+(?:request|prompt|instructions?))|"
     r"per\s+your\s+(?:request|instructions?)|in\s+compliance\s+with)\b",
@@ -392,7 +404,7 @@ def find_claims(text: str, constraints: Sequence[Constraint], *, allow_meta_talk
         if not unit:
             continue
         claims = parse_claims(unit)
-        strong = _STRONG_COMPLIANCE.search(unit)
+        strong = _STRONG_COMPLIANCE.search(unit) or _SELF_COMPLIANCE.search(unit)
         checkmark = _CHECKMARK.search(unit) and (claims or _VOCAB.search(unit))
         weak = _WEAK_COMPLIANCE.search(unit) and (claims or _VOCAB.search(unit) or _SELF_REF.search(unit))
         compliance = bool(strong or checkmark or weak)

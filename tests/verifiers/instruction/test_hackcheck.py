@@ -190,6 +190,16 @@ def test_true_claims_are_meta_talk_unless_the_prompt_asks_for_them() -> None:
         "(following the constraints)",
         "I have followed all of your instructions.",
         "As requested, I have kept every sentence short and used no bullet points.",
+        # The self-referential forms: this response/answer/reply + satisfies/meets/follows/adheres
+        # to + constraints/requirements/instructions/rules.
+        "This response satisfies all of the constraints.",
+        "This answer follows the instructions.",
+        "This reply adheres to the given rules.",
+        "My response meets the requirements.",
+        "The response above satisfies each of the constraints you gave.",
+        "This output fulfils all of your requirements.",
+        "This answer is fully compliant with the rules.",
+        "The final reply now conforms to every instruction.",
     ],
 )
 def test_compliance_meta_talk(meta: str) -> None:
