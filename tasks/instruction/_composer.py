@@ -25,8 +25,13 @@ from functools import lru_cache
 
 from vrgym.tasks.instruction.data import BaseTask, base_task_index, base_tasks
 from vrgym.verifiers.extraction import AnswerFormat
-from vrgym.verifiers.instruction import Constraint, ResponseDraft, constraint_kinds, realise_all
+from vrgym.verifiers.instruction import Constraint, ResponseDraft, SampleContext, constraint_kinds, realise_all
 from vrgym.verifiers.instruction.base import ORDER_STRUCTURE
+
+TOPIC_FLOOR = 2
+"""Topic terms every reference keeps whatever its constraints (pinned topic anchors of the draft):
+the relevance floor asks for two of 5+ terms in a 60+ word response, and a reference should meet
+the stricter reading even when it is short."""
 
 MAX_REDRAWS = 60
 """Constraint sets tried for one problem before giving up (redraws are rare; see the tests)."""
@@ -98,6 +103,18 @@ def families(kinds: Sequence[type[Constraint]]) -> dict[str, list[type[Constrain
     return dict(sorted(grouped.items()))
 
 
+@lru_cache(maxsize=512)
+def context_of(task: BaseTask) -> SampleContext:
+    """What constraint samplers may know about `task`: its request (copy kinds take a span of it)
+    and its own sentences (keyword kinds draw words from their vocabulary)."""
+    return SampleContext(request=task.request, topic_terms=task.topic_terms, sentences=task.content + task.extra)
+
+
+def sample_for(kind: type[Constraint], rng: random.Random, task: BaseTask, *, edge: bool) -> Constraint:
+    """An instance of `kind` fitted to `task` (sampled with its context, then bound to it)."""
+    return bind_to_task(kind.sample(rng, edge=edge, context=context_of(task)), task)
+
+
 def bind_to_task(constraint: Constraint, task: BaseTask) -> Constraint:
     """Fill parameters that must come from the task itself (the request to repeat verbatim)."""
     params = constraint.params.model_dump()
@@ -115,7 +132,9 @@ def start_draft(task: BaseTask) -> ResponseDraft:
     else:
         half = len(content) // 2
         paragraphs = [content[:half], content[half:]]
-    return ResponseDraft(task.topic_terms, paragraphs, spare=task.extra, title_hint=_title(task))
+    draft = ResponseDraft(task.topic_terms, paragraphs, spare=task.extra, title_hint=_title(task))
+    draft.anchor_topic(TOPIC_FLOOR)
+    return draft
 
 
 def _title(task: BaseTask) -> str:
@@ -196,7 +215,7 @@ def draw_constraints(
             continue
         kind = rng.choice(options)
         edge = rng.random() < spec.edge_share
-        candidate = bind_to_task(kind.sample(rng, edge=edge), task)
+        candidate = sample_for(kind, rng, task, edge=edge)
         if any(candidate.conflicts_with(other) for other, _ in picked):
             continue
         picked.append((candidate, edge))

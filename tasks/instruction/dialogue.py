@@ -37,7 +37,7 @@ from vrgym.tasks.instruction._composer import (
     RESPONSE_FORMAT,
     ComposeSpec,
     as_sentence,
-    bind_to_task,
+    sample_for,
     build_reference,
     compose,
     draw_constraints,
@@ -189,7 +189,7 @@ def _plan_turns(
 def _changed(rng: random.Random, old: Constraint, edge_share: float, task: BaseTask) -> Constraint | None:
     """A new instance of `old`'s kind with different parameters (None if the kind has only one)."""
     for _ in range(12):
-        new = bind_to_task(type(old).sample(rng, edge=rng.random() < edge_share), task)
+        new = sample_for(type(old), rng, task, edge=rng.random() < edge_share)
         if new != old:
             return new
     return None

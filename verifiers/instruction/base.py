@@ -12,7 +12,10 @@ What a kind implements (see `ifeval_length.py` for a complete example):
 * `evaluate(text)` — the checker on a non-empty response; `check()` wraps it so that the public
   call never raises and an empty response always fails (IFEval's strict mode);
 * `describe()` — a list of ≥ 3 natural phrasings (`phrasings()` returns it);
-* `sample(rng, edge=…)` — satisfiable parameters, boundary values when `edge`;
+* `sample(rng, edge=…, context=…)` — satisfiable parameters, boundary values when `edge`; with a
+  `SampleContext` (the base task's request, terms and sentences) a kind may fit its parameters to
+  the task (keywords from the task's own vocabulary, a span of the request to copy) by overriding
+  `contextual_params`; without one it falls back to `sample_params`;
 * `realise(draft)` — edit a `ResponseDraft` so that its rendering passes `evaluate`;
   `realise_order` orders these edits (content, then structure, then case/wrapping).
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
@@ -58,6 +62,48 @@ class ConstraintCheck:
 
     ok: bool
     reason: str
+
+
+_VOCABULARY_WORD = re.compile(r"[a-z]{5,12}")
+_COMMON_WORDS = frozenset(
+    """about above after again against along already also although always among another around because
+    before being below between both could doing during each either enough every everyone everything
+    first from further great having here however into itself just later least less little many might
+    more most much must never often other others ought over perhaps quite rather really same several
+    should since small some something sometimes still such than that their theirs them then there these
+    they thing things think this those though three through today together under until usually very
+    well were what whatever when where whether which while whole whose will with within without would
+    years your yours second makes making made takes taking given keeps help helps needs break leave feels
+    clear sense reach whenever simple basics start point points means works cannot topic sentences
+    thanks inside became known suggest anyone instead notes better harder darker faster fastest gives
+    deserves people check night watch major overview remember eight seven eleven twelve twenty thirty
+    forty fifty hundred thousands hours minutes become becomes along aside doesn isn wasn aren""".split()
+)
+
+
+@dataclass(frozen=True)
+class SampleContext:
+    """What a sampler may know about the task a constraint is attached to.
+
+    Keyword kinds draw words from `vocabulary()` so that "include the word 'compost'" fits an
+    answer about composting (and a ban on a word the task would naturally use is a real
+    constraint), and copy kinds take a span of `request`, which the prompt shows verbatim.
+    """
+
+    request: str = ""
+    topic_terms: tuple[str, ...] = ()
+    sentences: tuple[str, ...] = ()
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Distinctive lower-case words (5-12 letters, no common function words) of the task's
+        sentences, in first-use order; the topic terms themselves excluded (already required)."""
+        terms = {t.lower() for t in self.topic_terms}
+        seen: dict[str, None] = {}
+        for sentence in self.sentences:
+            for word in _VOCABULARY_WORD.findall(sentence.lower()):
+                if word not in _COMMON_WORDS and word not in terms and not word.endswith(("ly", "ing", "ed")):
+                    seen.setdefault(word, None)
+        return tuple(seen)
 
 
 class Params(BaseModel):
@@ -163,9 +209,20 @@ class Constraint(ABC):
     # ----------------------------------------------------------------- sampling
 
     @classmethod
-    def sample(cls, rng: random.Random, *, edge: bool = False) -> Constraint:
-        """An instance with satisfiable parameters drawn from `rng`; boundary values when `edge`."""
-        return cls(cls.sample_params(rng, edge=edge))
+    def sample(cls, rng: random.Random, *, edge: bool = False, context: SampleContext | None = None) -> Constraint:
+        """An instance with satisfiable parameters drawn from `rng`; boundary values when `edge`.
+
+        `context` describes the task the constraint is attached to; kinds that can use it (keyword
+        kinds, copy kinds) draw task-fitted parameters from it, the others ignore it.
+        """
+        if context is None:
+            return cls(cls.sample_params(rng, edge=edge))
+        return cls(cls.contextual_params(rng, edge=edge, context=context))
+
+    @classmethod
+    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
+        """Parameters for `sample` when the task is known (default: the same as `sample_params`)."""
+        return cls.sample_params(rng, edge=edge)
 
     @classmethod
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:

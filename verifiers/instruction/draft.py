@@ -23,11 +23,19 @@ from `spare` (more on-topic sentences supplied by the template) and then from `m
 which builds varied on-topic sentences around the base task's `topic_terms`. Both respect `bans`
 (predicates that reject a sentence, e.g. one containing a forbidden word), and `pinned` sentences
 (those that carry a required keyword) are never removed when a draft is shortened.
+
+Topic anchors (`anchor_topic`): a reference must address its base task whatever constraints
+apply, so the template pins a few sentences that together use at least two of the task's terms
+(matched like the hack-check's relevance floor). Shortening and rewriting keep them like any
+pinned sentence; a ban may remove one (a forbidden word, a sentence-length cap), and then
+`ensure_topic` immediately adds an allowed replacement that carries the missing terms. Edits that
+replace a sentence's text move its pin and anchor with `repin`.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -78,6 +86,17 @@ _KEYWORD_TEMPLATES: tuple[str, ...] = (
     "Here {w} connects naturally to {t}.",
     "The link between {w} and {t} deserves attention.",
 )
+_ANCHOR_TEMPLATES: tuple[str, ...] = (
+    "{T} matters here.",
+    "{T} is the heart of it.",
+    "Start with {t}.",
+    "Think about {t} first.",
+    "{T} deserves care.",
+    "Keep {t} in view.",
+    "{T} comes next.",
+    "Plan for {t} early.",
+)
+"""Short topic sentences for `ensure_topic`: short enough for tight sentence-length caps."""
 _GENERIC_TERMS: tuple[str, ...] = ("this topic", "the task at hand", "the subject", "the situation", "the request")
 _MAX_RESPONSES = 2
 
@@ -132,6 +151,10 @@ class ResponseDraft:
         self.filler: Callable[[ResponseDraft, str | None, int], str] | None = None
         self.bans: list[Ban] = []
         self.pinned: set[str] = set()
+        self.anchors: set[str] = set()
+        self.topic_floor: int = 0
+        self.source: tuple[str, ...] = tuple(s for b in self.blocks for s in b.sentences) + tuple(self.spare)
+        """Every on-topic sentence the template supplied (content and spare), for keyword carriers."""
         self.notes: dict[str, object] = {}
         self._made = 0
         self._used: set[str] = set(s for b in self.blocks for s in b.sentences) | set(self.spare)
@@ -228,6 +251,12 @@ class ResponseDraft:
                 if self.allowed(candidate):
                     self._used.add(candidate)
                     return candidate
+        else:
+            carrier = self._source_carrier(include)
+            if carrier is not None:
+                self._used.add(carrier)
+                self.spare = [s for s in self.spare if s != carrier]
+                return carrier
         terms = self.topic_terms or list(_GENERIC_TERMS)
         templates = _KEYWORD_TEMPLATES if include is not None else _FILLER_TEMPLATES
         attempts = len(templates) * (len(terms) + len(_GENERIC_TERMS))
@@ -246,6 +275,19 @@ class ResponseDraft:
                 self._used.add(candidate)
                 return candidate
         return None
+
+    def _source_carrier(self, include: str) -> str | None:
+        """The shortest of the task's own sentences that holds `include` as a word, is not in the
+        response yet and passes every ban (a keyword then reads naturally, in the task's words)."""
+        pattern = re.compile(r"(?<![^\W_])" + re.escape(include) + r"(?![^\W_])", re.IGNORECASE)
+        return self.source_sentence(lambda s: bool(pattern.search(s)), key=len)
+
+    def source_sentence(self, wanted: Callable[[str], bool], *, key: Callable[[str], float] = len) -> str | None:
+        """The task's own sentence (content or spare) that is not in the response yet, passes every
+        ban and `wanted`, with the smallest `key` (None if there is none). It is not added."""
+        present = set(self.text_pieces())
+        fits = [s for s in self.source if s not in present and wanted(s) and self.allowed(s)]
+        return min(fits, key=key) if fits else None
 
     def add_sentence(self, include: str | None = None, *, block: int = -1, pin: bool = False) -> str | None:
         """Append a new sentence (see `make_sentence`) to a block; returns it, or None if none is left."""
@@ -276,7 +318,9 @@ class ResponseDraft:
 
     def _drop_one(self) -> bool:
         for block in reversed(self.blocks):
-            keep = 0 if block.bullets or block.heading else 1
+            # A block keeps one sentence unless it carries other content (bullets, or lines such as a
+            # table riding on its heading): a bare "Section 3" heading over nothing is a stub.
+            keep = 0 if block.bullets or (block.heading and "\n" in block.heading) else 1
             for i in range(len(block.sentences) - 1, -1, -1):
                 if len(block.sentences) > keep and block.sentences[i] not in self.pinned:
                     del block.sentences[i]
@@ -294,6 +338,9 @@ class ResponseDraft:
         """
         self.bans.append(predicate)
         self.spare = [s for s in self.spare if not predicate(s)]
+        dropped = {s for s in self.anchors if predicate(s)}
+        self.anchors -= dropped
+        self.pinned -= dropped
         for blocks in (self.blocks, self.second or []):
             for block in blocks:
                 block.sentences = [s for s in block.sentences if s in self.pinned or not predicate(s)]
@@ -305,6 +352,73 @@ class ResponseDraft:
         for block in self.blocks:
             if not block.sentences and not block.bullets:
                 self.add_sentence(block=self.blocks.index(block))
+        self.ensure_topic()
+
+    # ------------------------------------------------------------------ topic anchors
+
+    def repin(self, old: str, new: str) -> None:
+        """`old` was rewritten as `new`: the new text keeps the old one's pin and topic anchor."""
+        if old in self.pinned:
+            self.pinned.add(new)
+        if old in self.anchors:
+            self.anchors.add(new)
+
+    def anchor_topic(self, min_terms: int = 2) -> bool:
+        """Keep at least `min_terms` of the topic terms in the response from now on (see the module
+        docstring); True when the draft meets it."""
+        self.topic_floor = min(min_terms, len(self.topic_terms))
+        return self.ensure_topic()
+
+    def covered_terms(self, pieces: Iterable[str]) -> list[str]:
+        """The topic terms that `pieces` use, matched like the hack-check's relevance floor."""
+        from vrgym.verifiers.instruction.hack_relevance import matched_terms
+
+        return matched_terms(" ".join(pieces), self.topic_terms)
+
+    def ensure_topic(self) -> bool:
+        """Anchor sentences until the anchors use `topic_floor` topic terms: first the draft's own
+        sentences (fewest words per new term), then the task's unused sentences, then short
+        sentences built around a missing term. False when nothing allowed is left."""
+        if self.topic_floor <= 0:
+            return True
+        present = [s for b in self.blocks for s in b.sentences]
+        self.anchors &= set(present)
+        covered = set(self.covered_terms(self.anchors))
+        while len(covered) < self.topic_floor:
+            best: tuple[float, str] | None = None
+            for sentence in present:
+                if sentence in self.anchors:
+                    continue
+                gain = len(set(self.covered_terms([sentence])) - covered)
+                if gain and (best is None or len(sentence) / gain < best[0]):
+                    best = (len(sentence) / gain, sentence)
+            if best is None:
+                added = self._add_anchor(covered)
+                if added is None:
+                    return False
+                present.append(added)
+                best = (0.0, added)
+            self.anchors.add(best[1])
+            self.pinned.add(best[1])
+            covered |= set(self.covered_terms([best[1]]))
+        return True
+
+    def _add_anchor(self, covered: set[str]) -> str | None:
+        missing = [t for t in self.topic_terms if t not in covered]
+        in_text = set(self.text_pieces())
+        own = sorted((s for s in self.source if s not in in_text and self.allowed(s)
+                      and set(self.covered_terms([s])) - covered), key=len)
+        built = (
+            template.format(t=term, T=term[:1].upper() + term[1:])
+            for index, term in enumerate(missing)
+            for template in _ANCHOR_TEMPLATES[index % len(_ANCHOR_TEMPLATES):] + _ANCHOR_TEMPLATES[: index % len(_ANCHOR_TEMPLATES)]
+        )
+        for candidate in (*own, *built):
+            if candidate not in in_text and self.allowed(candidate):
+                self._used.add(candidate)
+                self.blocks[0].sentences.append(candidate)
+                return candidate
+        return None
 
     def safe_title(self) -> str | None:
         """A short title from the topic terms that passes every ban (None if there is none)."""

@@ -122,6 +122,16 @@ def own_sentences(draft: ResponseDraft, templates: Sequence[str], **fields: Any)
             yield capitalise(template.format(t=term, T=capitalise(term), **fields))
 
 
+def rotated(templates: Sequence[str], offset: int) -> tuple[str, ...]:
+    """`templates` starting at position `offset` (cyclically): successive additions that pass a
+    growing offset use a different template each time instead of repeating the first one with a
+    new number ("Setting aside 3 minutes…", "Setting aside 4 minutes…")."""
+    if not templates:
+        return ()
+    k = offset % len(templates)
+    return tuple(templates[k:]) + tuple(templates[:k])
+
+
 def add_own_sentence(
     draft: ResponseDraft,
     candidates: Iterable[str],
@@ -159,8 +169,7 @@ def rewrite_prose(draft: ResponseDraft, rewrite: Callable[[str], str], *, bullet
 
     def apply(text: str) -> str:
         new = rewrite(text)
-        if text in draft.pinned:
-            draft.pinned.add(new)
+        draft.repin(text, new)
         return new
 
     for block in all_blocks(draft):
@@ -185,8 +194,7 @@ def replace_piece(draft: ResponseDraft, block: Block, field: str, index: int, ne
     pieces: list[str] = getattr(block, field)
     old = pieces[index]
     pieces[index] = new
-    if old in draft.pinned:
-        draft.pinned.add(new)
+    draft.repin(old, new)
 
 
 def attach_lines(draft: ResponseDraft, lines: str, *, block: int = -1) -> None:

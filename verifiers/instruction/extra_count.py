@@ -38,6 +38,7 @@ from vrgym.verifiers.instruction.extra_common import (
     alpha_words,
     lower_words,
     own_sentences,
+    rotated,
     required_texts,
 )
 from vrgym.verifiers.instruction.text import count_words, split_paragraphs
@@ -359,7 +360,7 @@ class Numbers(Constraint):
             n = next(values, None)
             if n is None:
                 return
-            candidates = (s for s in own_sentences(draft, _NUMBER_SENTENCES, n=n) if count_numbers(s) == 1)
+            candidates = (s for s in own_sentences(draft, rotated(_NUMBER_SENTENCES, n), n=n) if count_numbers(s) == 1)
             if add_own_sentence(draft, candidates, block=n % len(draft.blocks), ignore=_has_digit) is None:
                 return
 

@@ -227,15 +227,25 @@ def _check_keywords(text: str, keywords: Sequence[str], *, need: int = 1) -> Hac
     return None
 
 
-def _check_forbidden(text: str, forbidden: Sequence[str]) -> HackFinding | None:
+def forbidden_inflection(text: str, forbidden: Sequence[str]) -> tuple[str, str] | None:
+    """(forbidden word, the longer inflection of it that `text` uses) or None: "skills" when
+    "skill" is forbidden. IFEval's checker matches whole words only, so this closes the plural
+    loophole; the reference builder bans the same forms, so its references never trip it."""
     targets = {lemma(w.strip().lower()): w for w in forbidden if w and " " not in w.strip()}
     if not targets:
         return None
     for word in content_words(text):
         stem = lemma(word)
         if stem in targets and len(word) > len(targets[stem]) and word != targets[stem].lower():  # "dogs" for "dog"
-            return HackFinding(DEGENERATE, f"the forbidden word {targets[stem]!r} appears as {word!r}")
+            return targets[stem], word
     return None
+
+
+def _check_forbidden(text: str, forbidden: Sequence[str]) -> HackFinding | None:
+    found = forbidden_inflection(text, forbidden)
+    if found is None:
+        return None
+    return HackFinding(DEGENERATE, f"the forbidden word {found[0]!r} appears as {found[1]!r}")
 
 
 def _check_json(text: str, min_words: int) -> HackFinding | None:

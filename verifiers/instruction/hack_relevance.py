@@ -99,6 +99,30 @@ def term_lemmas(task_terms: Sequence[str]) -> list[set[str]]:
     return out
 
 
+def matched_terms(text: str, task_terms: Sequence[str]) -> list[str]:
+    """The task terms that `text` uses, by the relevance floor's own lemma matching.
+
+    "Earthquakes" counts for "earthquake" and "heating" for "heater", but "household" does not
+    count for "house". One function for the hack-check, the reference builder (which keeps two
+    terms in every reference) and the tests, so "uses the topic" means one thing everywhere.
+    """
+    return _matched(lemmas(letter_words(text)), task_terms)
+
+
+def _matched(present: set[str], task_terms: Sequence[str]) -> list[str]:
+    return [term for term, wanted in zip(task_terms, _term_sets(tuple(map(str, task_terms))))
+            if wanted and any(lemma_matches(word, present) for word in wanted)]
+
+
+@lru_cache(maxsize=4096)
+def _term_sets(task_terms: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """Lemmas of each term's content words (empty for a term of stop words only), cached: a
+    problem's terms are checked against every response of a batch."""
+    return tuple(
+        frozenset(lemma(w) for w in letter_words(term) if w not in _STOPWORDS and len(w) >= 2) for term in task_terms
+    )
+
+
 def find_off_task(text: str, task_terms: Sequence[str]) -> HackFinding | None:
     """`hack:off_task` when none of the base task's terms appear in `text` (fewer than two of 5+
     terms in a response of 60+ words: another task's long answer shares one word by chance)."""
@@ -106,8 +130,7 @@ def find_off_task(text: str, task_terms: Sequence[str]) -> HackFinding | None:
     if not terms:
         return None
     words = letter_words(text)
-    present = lemmas(words)
-    hits = [t for t in terms if any(lemma_matches(word, present) for word in t)]
+    hits = _matched(lemmas(words), task_terms)
     need = 2 if len(terms) >= _TWO_TERMS_FROM and len(words) >= _TWO_TERMS_WORDS else 1
     if len(hits) >= need:
         return None

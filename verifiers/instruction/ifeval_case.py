@@ -106,9 +106,7 @@ class CapitalWordFrequency(Constraint):
                         continue
                     new = sentence[: match.start()] + match.group().upper() + sentence[match.end():]
                     block.sentences[i] = new
-                    if sentence in draft.pinned:
-                        draft.pinned.discard(sentence)
-                        draft.pinned.add(new)
+                    draft.repin(sentence, new)
                     missing -= 1
                     changed = True
             if not changed and draft.add_sentence() is None:

@@ -178,8 +178,7 @@ class NumberHighlightedSections(Constraint):
                     if need > 0 and not sentence.startswith("*") and "*" not in sentence:
                         wrapped = f"*{sentence}*"
                         block.sentences[i] = wrapped
-                        if sentence in draft.pinned:
-                            draft.pinned.discard(sentence)
+                        draft.repin(sentence, wrapped)
                         draft.pinned.add(wrapped)
                         need -= 1
             if need > 0 and draft.add_sentence(block=guard % len(draft.blocks)) is None:
@@ -234,6 +233,10 @@ class MultipleSections(Constraint):
             return spliter.isupper() and other.params.capital_relation == "less than"
         if other.kind == "length_constraints:number_paragraphs":
             return other.params.num_paragraphs < self.params.num_sections
+        if other.kind == "length_constraints:number_sentences" and other.params.relation == "less than":
+            # Each section is its heading line (a sentence to the splitter) plus at least one sentence
+            # of content: an empty section is a stub the hack-check rejects.
+            return other.params.num_sentences <= 2 * self.params.num_sections
         return False
 
     def realise(self, draft: ResponseDraft) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from pydantic import Field, field_validator
 
 from vrgym.verifiers.instruction.base import (
     ORDER_CONTENT,
+    SampleContext,
     RELATIONS,
     Constraint,
     ConstraintCheck,
@@ -43,15 +45,14 @@ KEYWORD_POOL: tuple[str, ...] = tuple(
 """Everyday words that fit naturally into most writing tasks (keywords and forbidden words)."""
 
 _LETTER_WORDS: tuple[str, ...] = tuple(
-    """quick quiet quality question equal unique jazz zone puzzle dozen frozen amazing size prize
-    lazy zero breeze box next extra explain example expert relax exact index taxi joy just major
-    project journey object enjoy keen kind kitchen knock bake look weekly valid visit seven above
-    every vivid village brave wave wide window away weekend yellow young eye yearly happy hybrid
-    fabric fresh fifty coffee gift gold good garden giant bring high habit hotel hope behind
-    market module modern number open plan paper simple soil tall table tree under urban useful
-    radio river road idea ice iris clear close cloud data dear done""".split()
+    """quality question queue quiz quilt zone puzzle dozen prize size zero breeze zebra box taxi index
+    expert example exercise relax journey joy jacket juice project object kitchen kettle knife book
+    village visit valley vision vote river weekend window water winter wood yard year yoga yellow
+    habit hotel home hope garden gift gold fabric fresh coffee market module number paper plan table
+    tree soil road radio idea island cloud data urban""".split()
 )
-"""Words covering every letter a-z, used to raise a letter's count with natural words."""
+"""Nouns covering every letter a-z, the last resort to raise a letter's count (the task's own
+sentences that use the letter come first)."""
 
 _RARE_LETTERS = "jqxz"
 
@@ -66,6 +67,26 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
 def word_pattern(word: str) -> re.Pattern[str]:
     """Case-insensitive whole-word pattern (IFEval's forbidden_words rule)."""
     return re.compile(r"\b" + re.escape(word) + r"\b", re.IGNORECASE)
+
+
+def task_words(rng: random.Random, context: SampleContext, count: int) -> list[str] | None:
+    """`count` distinct words of the task's own vocabulary (None when it has too few): a keyword
+    the answer would use anyway reads naturally, and banning one is a real constraint."""
+    vocabulary = list(context.vocabulary()[:40])
+    return rng.sample(vocabulary, count) if len(vocabulary) >= count + 3 else None
+
+
+@dataclass(frozen=True)
+class ForbiddenWordBan:
+    """Ban on a forbidden word and its longer inflections ("skills" for "skill"), exactly the
+    forms the checker and the hack-check's inflection rule reject."""
+
+    word: str
+
+    def __call__(self, text: str) -> bool:
+        from vrgym.verifiers.instruction.hack_constraints import forbidden_inflection
+
+        return bool(word_pattern(self.word).search(text)) or forbidden_inflection(text, [self.word]) is not None
 
 
 def _listing(items: list[str]) -> str:
@@ -127,6 +148,11 @@ class KeywordExistence(Constraint):
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
         return {"keywords": rng.sample(KEYWORD_POOL, 5 if edge else rng.randint(1, 3))}
 
+    @classmethod
+    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
+        words = task_words(rng, context, 5 if edge else rng.randint(1, 3))
+        return {"keywords": words} if words else cls.sample_params(rng, edge=edge)
+
     def realise(self, draft: ResponseDraft) -> None:
         for keyword in self.params.keywords:
             if not keyword_pattern(keyword).search(draft.render()):
@@ -183,6 +209,12 @@ class KeywordFrequency(Constraint):
                 {"keyword": keyword, "relation": "at least", "frequency": rng.randint(5, 7)},
             ])
         return {"keyword": keyword, "relation": rng.choice(RELATIONS), "frequency": rng.randint(1, 4)}
+
+    @classmethod
+    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
+        params = cls.sample_params(rng, edge=edge)
+        words = task_words(rng, context, 1)
+        return {**params, "keyword": words[0]} if words else params
 
     def stacks_with(self, other: Constraint) -> bool:
         return other.params.keyword.lower() != self.params.keyword.lower()
@@ -255,14 +287,20 @@ class ForbiddenWords(Constraint):
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
         return {"forbidden_words": rng.sample(KEYWORD_POOL, 5 if edge else rng.randint(1, 3))}
 
+    @classmethod
+    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
+        words = task_words(rng, context, 5 if edge else rng.randint(1, 3))
+        return {"forbidden_words": words} if words else cls.sample_params(rng, edge=edge)
+
     def clashes_with(self, other: Constraint) -> bool:
         required = required_texts(other)
         return any(word_pattern(w).search(text) for w in self.params.forbidden_words for text in required)
 
     def realise(self, draft: ResponseDraft) -> None:
         for word in self.params.forbidden_words:
-            pattern = word_pattern(word)
-            draft.ban(lambda text, pattern=pattern: bool(pattern.search(text)))
+            ban = ForbiddenWordBan(word)
+            if ban not in draft.bans:
+                draft.ban(ban)
 
 
 class LetterFrequencyParams(Params):
@@ -329,11 +367,19 @@ class LetterFrequency(Constraint):
         p = self.params
         if p.let_relation == "at least":
             words = [w for w in _LETTER_WORDS if p.letter in w]
-            for i in range(p.let_frequency + 10):
+            used = 0
+            for _ in range(p.let_frequency + 10):
                 if count_letter(draft.render(), p.letter) >= p.let_frequency:
                     return
-                if draft.add_sentence(words[i % len(words)], pin=True) is None:
+                # The task's own sentences richest in the letter first, then nouns holding it.
+                own = draft.source_sentence(lambda s: p.letter in s.lower(), key=lambda s: -s.lower().count(p.letter))
+                if own is not None:
+                    draft.blocks[-1].sentences.append(own)
+                    draft.pinned.add(own)
+                    continue
+                if draft.add_sentence(words[used % len(words)], pin=True) is None:
                     return
+                used += 1
             return
         letter = p.letter
         pattern = re.compile(re.escape(letter), re.IGNORECASE)
