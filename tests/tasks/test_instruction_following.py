@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -109,7 +110,9 @@ def test_redraws_are_rare() -> None:
 def test_the_composer_uses_many_kinds_and_every_family() -> None:
     levels = vrgym.get_template("InstructionFollowing").Config.level_names()
     seen = Counter(
-        c["kind"] for level in levels for p in problems("InstructionFollowing", level, n=25, seed=9) for c in p.metadata["constraints"]
+        # 60 a level: a family that conflicts with most others (combination) is drawn mostly at the
+        # easy level, where one constraint stands alone.
+        c["kind"] for level in levels for p in problems("InstructionFollowing", level, n=60, seed=9) for c in p.metadata["constraints"]
     )
     kinds = usable_kinds(False)
     assert len(seen) >= min(len(kinds), 25) * 0.6, seen
@@ -233,3 +236,93 @@ def test_build_reference_fails_closed_when_constraints_cannot_meet() -> None:
     words = get_constraint_kind("length_constraints:number_words")
     impossible: list[Constraint] = [words({"num_words": 100000, "relation": "at least"})]
     assert build_reference(task, impossible) is None
+
+
+# ------------------------------------------------------------------------------ reference builder
+
+
+def _reference(task_index: int, *constraints: Constraint) -> str:
+    reference = build_reference(base_tasks()[task_index], list(constraints))
+    assert reference is not None, constraints
+    return reference
+
+
+def _clean(reference: str, task_index: int, constraints: list[Constraint]) -> bool:
+    from vrgym.tasks.instruction._template import hack_check_reference
+
+    return hack_check_reference(reference, base_tasks()[task_index], "", constraints) is None
+
+
+def test_forbidden_words_ban_their_longer_inflections_too() -> None:
+    task = base_tasks()[0]
+    assert "scraps" in " ".join(task.content)
+    forbidden = get_constraint_kind("keywords:forbidden_words")({"forbidden_words": ["scrap", "kitchen"]})
+    reference = _reference(0, forbidden)
+    assert not re.search(r"\bscraps?\b|\bkitchens?\b", reference, re.IGNORECASE), reference
+    assert _clean(reference, 0, [forbidden])
+
+
+def test_topic_anchors_survive_bans_on_topic_terms_and_tight_sentence_caps() -> None:
+    for index in range(0, 300, 23):
+        task = base_tasks()[index]
+        ban = get_constraint_kind("keywords:forbidden_words")({"forbidden_words": list(task.topic_terms[:2])})
+        cap = get_constraint_kind("sentence:max_words")({"max_words": 12})
+        for constraints in ([ban], [cap], [ban, cap]):
+            reference = build_reference(task, constraints)
+            if reference is None:
+                continue  # the composer would redraw; what matters is that no reference drops the topic
+            assert len(matched_terms(reference, task.topic_terms)) >= TOPIC_FLOOR, (task.id, constraints, reference)
+
+
+def test_number_sentences_are_varied() -> None:
+    numbers = get_constraint_kind("count:numbers")({"num_numbers": 6})
+    reference = _reference(0, numbers)
+    carriers = [s for s in re.split(r"(?<=[.!?])\s+", reference) if re.search(r"\d", s)]
+    shapes = {re.sub(r"\d+", "N", s) for s in carriers}
+    assert len(carriers) == 6 and len(shapes) == 6, carriers
+
+
+def test_sections_are_never_empty() -> None:
+    kind = get_constraint_kind("detectable_format:multiple_sections")
+    words = get_constraint_kind("length_constraints:number_words")
+    for sections in (kind({"section_spliter": "Section", "num_sections": 6}),):
+        for extra in ([], [words({"num_words": 80, "relation": "less than"})]):
+            reference = build_reference(base_tasks()[5], [sections, *extra])
+            if reference is None:
+                continue  # too tight to fill six sections: the composer redraws instead of leaving stubs
+            parts = re.split(r"Section \d+", reference)[1:]
+            assert len(parts) == 6 and all(len(re.findall(r"[A-Za-z]+", p)) >= 3 for p in parts), reference
+
+
+def test_keywords_are_sampled_from_the_tasks_own_vocabulary() -> None:
+    from vrgym.tasks.instruction._composer import context_of
+    from vrgym.verifiers.instruction.ifeval_keywords import KEYWORD_POOL
+
+    task = base_tasks()[0]
+    vocabulary = set(context_of(task).vocabulary())
+    for kind_id in ("keywords:existence", "keywords:forbidden_words"):
+        kind = get_constraint_kind(kind_id)
+        for seed in range(10):
+            params = kind.sample(random.Random(seed), context=context_of(task)).params.model_dump()
+            words = params.get("keywords") or params.get("forbidden_words")
+            assert set(words) <= vocabulary and not set(words) & set(task.topic_terms), words
+            # Without a context the sampler keeps its old behaviour (backward compatible).
+            plain = kind.sample(random.Random(seed)).params.model_dump()
+            assert set(plain.get("keywords") or plain.get("forbidden_words")) <= set(KEYWORD_POOL)
+    existence = get_constraint_kind("keywords:existence")({"keywords": ["sponge"]})
+    reference = _reference(0, existence)
+    assert "wrung-out sponge" in reference  # the task's own sentence carries the keyword
+
+
+def test_copy_and_repeat_kinds_make_clean_references() -> None:
+    from vrgym.tasks.instruction._composer import sample_for
+
+    task = base_tasks()[3]
+    for kind_id in ("copy:repeat_phrase", "copy:copy_span", "format:title_case", "format:sub_bullets"):
+        kind = get_constraint_kind(kind_id)
+        for seed in range(4):
+            constraint = sample_for(kind, random.Random(seed), task, edge=seed % 2 == 1)
+            reference = _reference(3, constraint)
+            assert constraint.check(reference).ok and _clean(reference, 3, [constraint]), (constraint, reference)
+            if kind_id == "copy:copy_span":
+                assert constraint.params.request == task.request

@@ -77,6 +77,9 @@ def required_texts(other: Constraint) -> list[str]:
             out.append(value)
         elif isinstance(value, (list, tuple)):
             out.extend(str(v) for v in value)
+    span = getattr(other, "span", None)  # copy:copy_span: the part of the request it copies
+    if isinstance(span, str):
+        out.append(span)
     return out
 
 

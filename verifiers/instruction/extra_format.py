@@ -341,3 +341,155 @@ class MarkdownSections(Constraint):
             rest = block.heading.split("\n", 1)[1] if block.heading and block.heading.startswith("## ") and "\n" in block.heading else (
                 block.heading if block.heading and not block.heading.startswith("## ") else None)
             block.heading = f"{heading}\n{rest}" if rest else heading
+
+
+# ----------------------------------------------------------------------------- title case
+
+TITLE_CASE_MINOR: frozenset[str] = frozenset(
+    "a an the and but or nor for so yet as at by in of off on per to up via with from into onto than vs".split()
+)
+"""Short function words that title case may leave in lower case (except as a line's first word)."""
+_TITLE_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def title_case_offender(text: str) -> str | None:
+    """The first word that breaks title case (a major word, or a line's first word, starting with a
+    lower-case letter), or None when every line is in title case."""
+    for line in text.splitlines():
+        for index, match in enumerate(_TITLE_TOKEN.finditer(line)):
+            word = match.group(0)
+            if word[0].islower() and (index == 0 or word.lower() not in TITLE_CASE_MINOR):
+                return word
+    return None
+
+
+def to_title_case(text: str) -> str:
+    """`text` with every major word and every line's first word capitalised (the rest untouched)."""
+
+    def line_title(line: str) -> str:
+        index = 0
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal index
+            word = match.group(0)
+            first, index = index == 0, index + 1
+            return word if (not first and word.lower() in TITLE_CASE_MINOR) else word[:1].upper() + word[1:]
+
+        return _TITLE_TOKEN.sub(fix, line)
+
+    return "\n".join(line_title(line) for line in text.split("\n"))
+
+
+class TitleCase(Constraint):
+    """`format:title_case` — the whole response in title case: every word except short function
+    words ("a", "of", "with"…) starts with a capital, and so does every line's first word."""
+
+    kind: ClassVar[str] = "format:title_case"
+    family: ClassVar[str] = "format"
+    realise_order = ORDER_FORM + 6
+    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {
+        COMBINATION, "change_case:*", "startend:end_checker", "copy:copy_span", "words:no_consecutive_first_letter",
+    }
+
+    def evaluate(self, response: str) -> ConstraintCheck:
+        offender = title_case_offender(response)
+        if offender is None:
+            return ConstraintCheck(True, "every major word starts with a capital letter")
+        return ConstraintCheck(False, f"{offender!r} is not capitalised; title case needs every major word capitalised")
+
+    def describe(self) -> list[str]:
+        return [
+            "Write your entire response in title case: capitalise the first letter of every major word.",
+            "Use Title Case Throughout: Every Word Except Short Ones Like 'of' or 'the' Starts With a Capital Letter.",
+            "Every major word of your reply must begin with a capital letter (title case); small words such as 'a', "
+            "'and', 'of' may stay lower case.",
+        ]
+
+    def realise(self, draft: ResponseDraft) -> None:
+        if to_title_case not in draft.text_filters:
+            draft.text_filters.append(to_title_case)
+
+
+# ----------------------------------------------------------------------------- nested bullets
+
+_TOP_BULLET = re.compile(r"^[*+\-•]\s+\S")
+_SUB_BULLET = re.compile(r"^(?: {2,}|\t+)[*+\-•]\s+\S")
+
+
+def bullet_tree(text: str) -> tuple[list[int], int]:
+    """(sub-item count of every top-level bullet, sub-items found before any top-level bullet).
+
+    A top-level bullet starts its line with `*`, `-`, `+` or `•` and a space; a sub-item is such a
+    bullet indented by two or more spaces or a tab, and belongs to the last top-level bullet."""
+    tops: list[int] = []
+    orphans = 0
+    for line in text.splitlines():
+        if _TOP_BULLET.match(line):
+            tops.append(0)
+        elif _SUB_BULLET.match(line):
+            if tops:
+                tops[-1] += 1
+            else:
+                orphans += 1
+    return tops, orphans
+
+
+class SubBulletsParams(Params):
+    num_bullets: int = Field(ge=1, le=20, description="Exact number of top-level bullet points.")
+    num_sub_items: int = Field(ge=1, le=10, description="Exact number of indented sub-items under each top-level bullet.")
+
+
+class SubBullets(Constraint):
+    """`format:sub_bullets` — exactly N top-level bullets, each with exactly M indented sub-items."""
+
+    kind: ClassVar[str] = "format:sub_bullets"
+    family: ClassVar[str] = "format"
+    Params = SubBulletsParams
+    realise_order = ORDER_STRUCTURE + 6
+    conflicts: ClassVar[frozenset[str]] = WHOLE_RESPONSE | {
+        COMBINATION, "detectable_format:number_bullet_lists", "length_constraints:nth_paragraph_first_word",
+    }
+
+    def evaluate(self, response: str) -> ConstraintCheck:
+        p = self.params
+        tops, orphans = bullet_tree(response)
+        if orphans:
+            return ConstraintCheck(False, f"{orphans} indented sub-item(s) come before any top-level bullet")
+        if len(tops) != p.num_bullets:
+            return ConstraintCheck(False, f"{len(tops)} top-level bullets; required exactly {p.num_bullets}")
+        wrong = [(i, n) for i, n in enumerate(tops, 1) if n != p.num_sub_items]
+        if wrong:
+            i, n = wrong[0]
+            return ConstraintCheck(False, f"bullet {i} has {n} sub-items; every bullet needs exactly {p.num_sub_items}")
+        return ConstraintCheck(True, f"{p.num_bullets} bullets with {p.num_sub_items} sub-items each")
+
+    def describe(self) -> list[str]:
+        n, m = self.params.num_bullets, self.params.num_sub_items
+        items = "one sub-item" if m == 1 else f"{m} sub-items"
+        points = "one bullet point" if n == 1 else f"{n} bullet points"
+        return [
+            f"Include a nested list: exactly {points} (lines starting with '* '), each followed by exactly {items} "
+            "indented by two spaces and starting with '- '.",
+            f"Your answer must contain {points}, and under each one exactly {items} as an indented sub-bullet.",
+            f"Use a two-level bulleted list with {points} at the top level and {items} nested under every one of them.",
+        ]
+
+    @classmethod
+    def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
+        if edge:  # the smallest tree, or the deepest fan-out
+            return rng.choice([{"num_bullets": 1, "num_sub_items": 1}, {"num_bullets": 2, "num_sub_items": 4}])
+        return {"num_bullets": rng.randint(2, 4), "num_sub_items": rng.randint(1, 3)}
+
+    def realise(self, draft: ResponseDraft) -> None:
+        if self.check(draft.render()).ok:
+            return
+        p = self.params
+        lines: list[str] = []
+        for _ in range(p.num_bullets):
+            top = draft.make_sentence()
+            subs = [draft.make_sentence() for _ in range(p.num_sub_items)]
+            if top is None or any(s is None for s in subs):
+                return
+            lines.append(f"* {top}")
+            lines.extend(f"  - {s}" for s in subs)
+        attach_lines(draft, "\n".join(lines))

@@ -164,7 +164,10 @@ class StartLetter(Constraint):
         def rewrite(sentence: str) -> str:
             if first_letter(sentence) == letter:
                 return sentence
-            return _prefix(sentence, openers[next(turn) % len(openers)])
+            start = next(turn)
+            options = [_prefix(sentence, openers[(start + k) % len(openers)]) for k in range(len(openers))]
+            # An opener must pass the bans too ("In practice" when "practice" is forbidden).
+            return next((o for o in options if draft.allowed(o)), options[0])
 
         rewrite_prose(draft, rewrite)
 

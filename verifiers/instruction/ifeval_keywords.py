@@ -102,9 +102,12 @@ def required_texts(constraint: Constraint) -> list[str]:
         out.extend(p["keywords"])
     elif constraint.kind == "keywords:frequency" and p["relation"] == "at least":
         out.append(p["keyword"])
-    for key in ("end_phrase", "first_word", "prompt_to_repeat", "postscript_marker"):
+    for key in ("end_phrase", "first_word", "prompt_to_repeat", "postscript_marker", "phrase"):
         if isinstance(p.get(key), str):
             out.append(p[key])
+    span = getattr(constraint, "span", None)  # copy:copy_span: the part of the request it copies
+    if isinstance(span, str):
+        out.append(span)
     return out
 
 
