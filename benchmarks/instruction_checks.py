@@ -1,4 +1,13 @@
-"""Instruction-constraint checks per second: vrgym's 25 IFEval kinds, and IFEval's reference code.
+"""Instruction-following speed: constraint checks/s (vs IFEval's reference code), hack-check/s, templates.
+
+Three tables:
+
+1. per IFEval kind, checks/s of vrgym's checker and of IFEval's reference (below);
+2. the hack-check layer (`hack_check`) per second on clean responses (the templates' constructive
+   references) and on degenerate ones made from the same problems (a loop, `{}`, filler, opening
+   praise, a false compliance claim, another topic's answer, the bare end of the reference);
+3. the templates: problems generated per second and full verifications per second (constraints +
+   hack-check, `Template.verify` on the reference and on a degenerate response) per level.
 
 Workload: for every IFEval kind, `--per-kind` constraints sampled with fixed seeds, each checked
 on two responses — the constructive reference (realised draft, should pass) and the un-realised
@@ -102,11 +111,79 @@ def timed(calls: list[tuple[str, Callable[[], object]]], repeat: int) -> dict[st
     return out
 
 
+def degenerate_variants(reference: str, other: str) -> list[str]:
+    """Hacked versions of a clean reference: loop, empty JSON, filler, praise, false claim, off-topic, stub."""
+    first = reference.split(". ")[0]
+    return [
+        "word " * 300,
+        "{}",
+        (first + ". ") * 40,
+        f"Great question! {reference}",
+        f"{reference}\n\nThis response satisfies all of the constraints.",
+        other,
+        reference[-40:],
+    ]
+
+
+def hack_check_rates(problems_per_level: int, repeat: int) -> None:
+    """Table 2: hack_check calls per second on clean references and on degenerate responses."""
+    import vrgym
+    from vrgym.tasks.instruction._judge import constraints_from
+    from vrgym.verifiers.instruction.hackcheck import hack_check
+
+    template = vrgym.get_template("InstructionFollowing")
+    clean: list[Callable[[], object]] = []
+    hacked: list[Callable[[], object]] = []
+    flagged = 0
+    for level in template.Config.level_names():
+        batch = list(template.problems(problems_per_level, 17, difficulty=level))
+        references = [template.reference_response(p) for p in batch]
+        for i, (problem, reference) in enumerate(zip(batch, references)):
+            meta = problem.metadata
+            kwargs = {"task_terms": meta["topic_terms"], "prompt": problem.prompt, "constraints": constraints_from(meta["constraints"])}
+            clean.append(lambda r=reference, k=kwargs: hack_check(r, **k))
+            for bad in degenerate_variants(reference, references[i - 1]):
+                hacked.append(lambda r=bad, k=kwargs: hack_check(r, **k))
+                flagged += hack_check(bad, **kwargs) is not None
+    print(f"\nhack-check layer ({problems_per_level} InstructionFollowing problems per level)")
+    print(f"{'responses':28} {'calls':>7} {'calls/s':>10} {'median µs':>10}")
+    for label, calls in (("clean (references)", clean), ("degenerate (7 per problem)", hacked)):
+        times = timed([("x", call) for call in calls], repeat)["x"]
+        print(f"{label:28} {len(times):7d} {len(times) / sum(times):10,.0f} {statistics.median(times) * 1e6:10.1f}")
+    print(f"degenerate responses flagged by the hack-check alone: {flagged}/{len(hacked)} "
+          "(the rest fail a constraint check, so every one scores 0 in verify)")
+
+
+def template_rates(problems_per_level: int) -> None:
+    """Table 3: generation and full verification rates of every instruction template, per level."""
+    import vrgym
+
+    print(f"\ntemplates ({problems_per_level} problems per level; verify = constraints + hack-check)")
+    print(f"{'template':22} {'level':8} {'generate/s':>11} {'verify ref/s':>13} {'verify bad/s':>13} {'ref reward':>11}")
+    for name in ("InstructionFollowing", "IFEvalStyle", "InstructionEdgeCases", "InstructionDialogue"):
+        template = vrgym.get_template(name)
+        for level in template.Config.level_names():
+            start = time.perf_counter()
+            batch = list(template.problems(problems_per_level, 23, difficulty=level))
+            generate = len(batch) / (time.perf_counter() - start)
+            references = [template.reference_response(p) for p in batch]
+            start = time.perf_counter()
+            rewards = [template.verify(p, r).reward for p, r in zip(batch, references)]
+            verify_ref = len(batch) / (time.perf_counter() - start)
+            bad = [degenerate_variants(r, references[i - 1])[i % 7] for i, r in enumerate(references)]
+            start = time.perf_counter()
+            bad_rewards = [template.verify(p, r).reward for p, r in zip(batch, bad)]
+            verify_bad = len(batch) / (time.perf_counter() - start)
+            assert not any(bad_rewards), f"{name}/{level}: a degenerate response scored 1"
+            print(f"{name:22} {level:8} {generate:11,.0f} {verify_ref:13,.0f} {verify_bad:13,.0f} {sum(rewards) / len(rewards):11.0%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-kind", type=int, default=40, help="sampled constraints per kind (two responses each)")
     parser.add_argument("--repeat", type=int, default=3, help="timing rounds per check (best kept)")
     parser.add_argument("--peer-path", default=None, help="folder with an extracted lm_eval tree and its dependencies")
+    parser.add_argument("--problems", type=int, default=40, help="problems per level for the hack-check and template tables")
     args = parser.parse_args()
 
     warm_up()
@@ -157,6 +234,8 @@ def main() -> None:
               f"IFEval {len(peer_shared) / sum(peer_shared):,.0f} checks/s, agreement {sum(total_agree) / len(total_agree):.1%}")
         for kind, why in sorted(unavailable.items()):
             print(f"peer unavailable for {kind}: {why}")
+    hack_check_rates(args.problems, args.repeat)
+    template_rates(args.problems)
 
 
 if __name__ == "__main__":
