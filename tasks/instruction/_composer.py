@@ -14,6 +14,10 @@ Difficulty comes from *how many* constraints and *which kind*: simple ones act o
 letters, structural ones (paragraphs, sections, bullets, titles, JSON, wrapping, realise_order ≥
 ORDER_STRUCTURE) reshape the whole response, and edge-case mode samples boundary parameters
 (exactly N, zero occurrences, maximal nesting).
+
+Constraints are sampled with the base task's `SampleContext` (keywords from the task's own
+vocabulary, spans of its request to copy), and every draft keeps `TOPIC_FLOOR` topic terms in
+pinned anchor sentences, so a reference addresses its task whatever constraints apply.
 """
 
 from __future__ import annotations

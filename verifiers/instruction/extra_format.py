@@ -1,12 +1,15 @@
 """Format constraints from IFBench and open-instruct (`format:*`).
 
 Numbered steps, a markdown table of a given shape, an exact number of emojis, parentheses nested
-to a given depth, and markdown `##` sections. Checks read lines and characters only (linear).
+to a given depth, markdown `##` sections, title case throughout, and a two-level bullet list with
+an exact number of sub-items per bullet. Checks read lines and characters only (linear).
 
 Realisations: line structures (steps, a table) ride on a block's heading slot via
 `attach_lines`, so the paragraph count stays what the paragraph constraints made it; sections
 regroup the prose with `set_block_count`; emojis and parentheses go into own or existing
-sentences before their final mark, so the sentence splitter still sees the sentence end.
+sentences before their final mark, so the sentence splitter still sees the sentence end; title
+case is a text filter applied at render time (after every other edit), and the nested list rides
+on a heading slot like the steps.
 """
 
 from __future__ import annotations
