@@ -31,7 +31,7 @@ import random
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -324,10 +324,93 @@ RELATIONS = ("less than", "at least")
 Relation = Literal["less than", "at least"]
 """IFEval's two comparison relations: `less than` N is strictly below N, `at least` N is ≥ N."""
 
+RELATION_DESCRIPTION = "'less than' (strictly below) or 'at least'."
+"""The `Field` description of every IFEval-style `relation` parameter (one text, one schema)."""
 
-def relation_holds(value: int, relation: str, threshold: int) -> bool:
-    """`value < threshold` for "less than", `value >= threshold` for "at least"."""
-    return value < threshold if relation == "less than" else value >= threshold
+UNSTRUCTURED_ONLY: frozenset[str] = frozenset(
+    {"combination:*", "detectable_format:json_format", "detectable_format:constrained_response"}
+)
+"""Conflicts of the IFEval kinds that need free prose: a JSON-wrapped answer, a one-option answer
+and the two-response / repeat-the-request combinations leave no room to count or place anything."""
+
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "less than": lambda value, threshold: value < threshold,
+    "at least": lambda value, threshold: value >= threshold,
+    "at most": lambda value, threshold: value <= threshold,
+    "exactly": lambda value, threshold: value == threshold,
+}
+
+
+def relation_holds(value: float, relation: str, threshold: float) -> bool:
+    """`value < threshold` for "less than", `>=` for "at least", `<=` for "at most", `==` for "exactly".
+
+    Every counting checker goes through this one table so that a relation means the same
+    everywhere; an unknown relation is a programming error, reported with the known ones.
+    """
+    try:
+        compare = _COMPARISONS[relation]
+    except KeyError:
+        raise ConstraintError(f"unknown relation {relation!r}; use one of {', '.join(_COMPARISONS)}") from None
+    return compare(value, threshold)
+
+
+def compare_count(measured: float, relation: str, threshold: float, observed: str, *, unit: str = "") -> ConstraintCheck:
+    """The check "`measured` `relation` `threshold`", reasoned as "<observed>; required <relation> <threshold><unit>".
+
+    `observed` says what was measured in the response's terms ("12 words", "'tea' occurs 3
+    times"); `unit` follows the threshold ("%"). One function, so every counting kind reports a
+    failure the same way and a relation is evaluated by the same table.
+    """
+    return ConstraintCheck(relation_holds(measured, relation, threshold), f"{observed}; required {relation} {threshold}{unit}")
+
+
+ThresholdSpec = int | tuple[int, int]
+"""A sampled threshold: a fixed value, or the inclusive bounds of `rng.randint`."""
+
+
+def _draw(rng: random.Random, spec: ThresholdSpec) -> int:
+    return spec if isinstance(spec, int) else rng.randint(*spec)
+
+
+def sample_threshold(
+    rng: random.Random,
+    *,
+    edge: bool,
+    less_than: tuple[ThresholdSpec, ThresholdSpec],
+    at_least: tuple[ThresholdSpec, ThresholdSpec],
+) -> tuple[str, int]:
+    """A random IFEval relation and its threshold: `(edge spec, usual spec)` per relation.
+
+    The draws are `rng.choice(RELATIONS)` then one `randint` (none for a fixed value), the order
+    every counting kind has always used, so the generated problems stay byte-identical.
+    """
+    relation = rng.choice(RELATIONS)
+    specs = less_than if relation == "less than" else at_least
+    return relation, _draw(rng, specs[0] if edge else specs[1])
+
+
+def thresholds_stack(a: tuple[str, int], b: tuple[str, int], *, gap: int) -> bool:
+    """Whether "at least A" and "less than B" (as `(relation, n)` pairs, either order) leave a
+    range wider than `gap`, so that two instances of one counting kind combine."""
+    if {a[0], b[0]} != set(RELATIONS):
+        return False
+    low = a[1] if a[0] == "at least" else b[1]
+    high = a[1] if a[0] == "less than" else b[1]
+    return low + gap < high
+
+
+def realise_threshold(draft: ResponseDraft, relation: str, threshold: int, measure: Callable[[str], int]) -> None:
+    """Grow the draft until `measure` reaches "at least" `threshold`, or shrink it below a "less
+    than" one (the reference edit of every length-like counting kind)."""
+    if relation == "at least":
+        draft.grow(lambda text: measure(text) >= threshold)
+    else:
+        draft.shrink(lambda text: measure(text) < threshold)
+
+
+def compare_range(measured: int, low: int, high: int, observed: str) -> ConstraintCheck:
+    """The check `low <= measured <= high` (both inclusive), reasoned as "<observed>; required <low> to <high>"."""
+    return ConstraintCheck(low <= measured <= high, f"{observed}; required {low} to {high}")
 
 
 def realise_all(constraints: Iterable[Constraint], draft: ResponseDraft, *, rounds: int = 3) -> bool:

@@ -17,12 +17,14 @@ from pydantic import Field
 from vrgym.verifiers.instruction.base import (
     ORDER_FORM,
     ORDER_WRAP,
-    RELATIONS,
+    RELATION_DESCRIPTION,
+    UNSTRUCTURED_ONLY,
     Constraint,
     ConstraintCheck,
     Params,
     Relation,
-    relation_holds,
+    compare_count,
+    sample_threshold,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.language import detect_language
@@ -41,7 +43,7 @@ def _english(response: str) -> tuple[bool, str]:
 
 class CapitalWordsParams(Params):
     capital_frequency: int = Field(ge=1, le=10_000, description="Threshold on the number of all-capital words.")
-    capital_relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    capital_relation: Relation = Field(description=RELATION_DESCRIPTION)
 
 
 class CapitalWordFrequency(Constraint):
@@ -52,12 +54,12 @@ class CapitalWordFrequency(Constraint):
     Params = CapitalWordsParams
     ifeval = True
     realise_order = ORDER_FORM + 2
-    conflicts: ClassVar[frozenset[str]] = _CASE_KINDS | {"detectable_format:json_format", "detectable_format:constrained_response", "combination:*"}
+    conflicts: ClassVar[frozenset[str]] = _CASE_KINDS | UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         p = self.params
         n = count_capital_words(response)
-        return ConstraintCheck(relation_holds(n, p.capital_relation, p.capital_frequency), f"{n} all-capital words; required {p.capital_relation} {p.capital_frequency}")
+        return compare_count(n, p.capital_relation, p.capital_frequency, f"{n} all-capital words")
 
     def describe(self) -> list[str]:
         p = self.params
@@ -75,10 +77,8 @@ class CapitalWordFrequency(Constraint):
 
     @classmethod
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        relation = rng.choice(RELATIONS)
-        if relation == "less than":
-            return {"capital_relation": relation, "capital_frequency": 1 if edge else rng.randint(3, 20)}
-        return {"capital_relation": relation, "capital_frequency": rng.randint(15, 20) if edge else rng.randint(1, 10)}
+        relation, n = sample_threshold(rng, edge=edge, less_than=(1, (3, 20)), at_least=((15, 20), (1, 10)))
+        return {"capital_relation": relation, "capital_frequency": n}
 
     def realise(self, draft: ResponseDraft) -> None:
         p = self.params

@@ -15,7 +15,14 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from vrgym.verifiers.instruction.base import ORDER_STRUCTURE, Constraint, ConstraintCheck, Params
+from vrgym.verifiers.instruction.base import (
+    ORDER_STRUCTURE,
+    UNSTRUCTURED_ONLY,
+    Constraint,
+    ConstraintCheck,
+    Params,
+    compare_count,
+)
 from vrgym.verifiers.instruction.draft import ResponseDraft
 
 
@@ -63,11 +70,11 @@ class NumberPlaceholders(Constraint):
     Params = PlaceholdersParams
     ifeval = True
     realise_order = ORDER_STRUCTURE
-    conflicts: ClassVar[frozenset[str]] = frozenset({"detectable_format:json_format", "detectable_format:constrained_response", "combination:*"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_placeholders(response)
-        return ConstraintCheck(n >= self.params.num_placeholders, f"{n} [placeholders]; required at least {self.params.num_placeholders}")
+        return compare_count(n, "at least", self.params.num_placeholders, f"{n} [placeholders]")
 
     def describe(self) -> list[str]:
         n = self.params.num_placeholders
@@ -120,7 +127,7 @@ class Postscript(Constraint):
     Params = PostscriptParams
     ifeval = True
     realise_order = ORDER_STRUCTURE
-    conflicts: ClassVar[frozenset[str]] = frozenset({"detectable_format:json_format", "detectable_format:constrained_response", "combination:*"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         marker = self.params.postscript_marker

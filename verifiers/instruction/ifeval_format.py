@@ -20,7 +20,15 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from vrgym.verifiers.instruction.base import ORDER_STRUCTURE, ORDER_WRAP, Constraint, ConstraintCheck, Params
+from vrgym.verifiers.instruction.base import (
+    ORDER_STRUCTURE,
+    ORDER_WRAP,
+    UNSTRUCTURED_ONLY,
+    Constraint,
+    ConstraintCheck,
+    Params,
+    compare_count,
+)
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.text import split_paragraphs
 
@@ -72,11 +80,11 @@ class NumberBulletLists(Constraint):
     Params = BulletsParams
     ifeval = True
     realise_order = ORDER_STRUCTURE + 2
-    conflicts: ClassVar[frozenset[str]] = frozenset({"detectable_format:json_format", "detectable_format:constrained_response", "combination:*"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_bullets(response)
-        return ConstraintCheck(n == self.params.num_bullets, f"{n} bullet points; required exactly {self.params.num_bullets}")
+        return compare_count(n, "exactly", self.params.num_bullets, f"{n} bullet points")
 
     def describe(self) -> list[str]:
         n = self.params.num_bullets
@@ -147,11 +155,11 @@ class NumberHighlightedSections(Constraint):
     Params = HighlightsParams
     ifeval = True
     realise_order = ORDER_STRUCTURE + 5
-    conflicts: ClassVar[frozenset[str]] = frozenset({"detectable_format:multiple_sections", "detectable_format:json_format", "detectable_format:constrained_response", "combination:*"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY | {"detectable_format:multiple_sections"}
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_highlights(response)
-        return ConstraintCheck(n >= self.params.num_highlights, f"{n} highlighted sections; required at least {self.params.num_highlights}")
+        return compare_count(n, "at least", self.params.num_highlights, f"{n} highlighted sections")
 
     def describe(self) -> list[str]:
         n = self.params.num_highlights
@@ -198,18 +206,17 @@ class MultipleSections(Constraint):
     Params = SectionsParams
     ifeval = True
     realise_order = ORDER_STRUCTURE + 3
-    conflicts: ClassVar[frozenset[str]] = frozenset({
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY | {
         "language:response_language", "detectable_format:number_highlighted_sections",
-        "length_constraints:nth_paragraph_first_word", "detectable_format:json_format",
-        "detectable_format:constrained_response", "combination:*",
-    })
+        "length_constraints:nth_paragraph_first_word",
+    }
 
     def _pattern(self) -> re.Pattern[str]:
         return re.compile(r"\s?" + re.escape(self.params.section_spliter) + r"\s?\d+\s?")
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = len(self._pattern().split(response)) - 1
-        return ConstraintCheck(n >= self.params.num_sections, f"{n} sections marked '{self.params.section_spliter} N'; required at least {self.params.num_sections}")
+        return compare_count(n, "at least", self.params.num_sections, f"{n} sections marked '{self.params.section_spliter} N'")
 
     def describe(self) -> list[str]:
         s, n = self.params.section_spliter, self.params.num_sections

@@ -23,13 +23,14 @@ from pydantic import Field, field_validator
 
 from vrgym.verifiers.instruction.base import (
     ORDER_CONTENT,
-    SampleContext,
+    RELATION_DESCRIPTION,
     RELATIONS,
     Constraint,
     ConstraintCheck,
     Params,
     Relation,
-    relation_holds,
+    SampleContext,
+    compare_count,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.text import count_letter
@@ -111,6 +112,25 @@ def required_texts(constraint: Constraint) -> list[str]:
     return out
 
 
+class KeywordListKind(Constraint):
+    """A kind parameterised by a list of words the answer must use or must avoid (`keyword_field`).
+
+    Both IFEval list kinds draw 1-3 words (5 at the edge) the same way: from the task's own
+    vocabulary when a `SampleContext` has enough of it, else from `KEYWORD_POOL`.
+    """
+
+    keyword_field: ClassVar[str]
+
+    @classmethod
+    def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
+        return {cls.keyword_field: rng.sample(KEYWORD_POOL, 5 if edge else rng.randint(1, 3))}
+
+    @classmethod
+    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
+        words = task_words(rng, context, 5 if edge else rng.randint(1, 3))
+        return {cls.keyword_field: words} if words else cls.sample_params(rng, edge=edge)
+
+
 class ExistenceParams(Params):
     keywords: list[str] = Field(min_length=1, max_length=20, description="Keywords that must all appear.")
 
@@ -122,12 +142,13 @@ class ExistenceParams(Params):
         return value
 
 
-class KeywordExistence(Constraint):
+class KeywordExistence(KeywordListKind):
     """`keywords:existence` — every keyword occurs (case-insensitive substring)."""
 
     kind: ClassVar[str] = "keywords:existence"
     family: ClassVar[str] = "keywords"
     Params = ExistenceParams
+    keyword_field = "keywords"
     ifeval = True
     realise_order = ORDER_CONTENT
     conflicts: ClassVar[frozenset[str]] = frozenset({"language:response_language", "detectable_format:constrained_response"})
@@ -147,15 +168,6 @@ class KeywordExistence(Constraint):
             f"Work the following keywords into your response: {words}.",
         ]
 
-    @classmethod
-    def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        return {"keywords": rng.sample(KEYWORD_POOL, 5 if edge else rng.randint(1, 3))}
-
-    @classmethod
-    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
-        words = task_words(rng, context, 5 if edge else rng.randint(1, 3))
-        return {"keywords": words} if words else cls.sample_params(rng, edge=edge)
-
     def realise(self, draft: ResponseDraft) -> None:
         for keyword in self.params.keywords:
             if not keyword_pattern(keyword).search(draft.render()):
@@ -165,7 +177,7 @@ class KeywordExistence(Constraint):
 class FrequencyParams(Params):
     keyword: str = Field(min_length=1, description="The keyword to count (case-insensitive substring).")
     frequency: int = Field(ge=1, le=1000, description="Occurrence threshold.")
-    relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    relation: Relation = Field(description=RELATION_DESCRIPTION)
 
 
 class KeywordFrequency(Constraint):
@@ -181,7 +193,7 @@ class KeywordFrequency(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         p = self.params
         n = len(keyword_pattern(p.keyword).findall(response))
-        return ConstraintCheck(relation_holds(n, p.relation, p.frequency), f"{p.keyword!r} occurs {n} times; required {p.relation} {p.frequency}")
+        return compare_count(n, p.relation, p.frequency, f"{p.keyword!r} occurs {n} times")
 
     def describe(self) -> list[str]:
         p = self.params
@@ -262,12 +274,13 @@ class ForbiddenParams(Params):
     forbidden_words: list[str] = Field(min_length=1, max_length=50, description="Words that must not appear as whole words.")
 
 
-class ForbiddenWords(Constraint):
+class ForbiddenWords(KeywordListKind):
     """`keywords:forbidden_words` — none of the words appears as a whole word (case-insensitive)."""
 
     kind: ClassVar[str] = "keywords:forbidden_words"
     family: ClassVar[str] = "keywords"
     Params = ForbiddenParams
+    keyword_field = "forbidden_words"
     ifeval = True
     realise_order = ORDER_CONTENT - 1
     conflicts: ClassVar[frozenset[str]] = frozenset({"language:response_language", "detectable_format:constrained_response"})
@@ -286,15 +299,6 @@ class ForbiddenWords(Constraint):
             f"Your reply must not contain {words}.",
         ]
 
-    @classmethod
-    def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        return {"forbidden_words": rng.sample(KEYWORD_POOL, 5 if edge else rng.randint(1, 3))}
-
-    @classmethod
-    def contextual_params(cls, rng: random.Random, *, edge: bool = False, context: SampleContext) -> dict[str, Any]:
-        words = task_words(rng, context, 5 if edge else rng.randint(1, 3))
-        return {"forbidden_words": words} if words else cls.sample_params(rng, edge=edge)
-
     def clashes_with(self, other: Constraint) -> bool:
         required = required_texts(other)
         return any(word_pattern(w).search(text) for w in self.params.forbidden_words for text in required)
@@ -309,7 +313,7 @@ class ForbiddenWords(Constraint):
 class LetterFrequencyParams(Params):
     letter: str = Field(min_length=1, max_length=1, description="One letter a-z (compared lower-cased).")
     let_frequency: int = Field(ge=1, le=10_000, description="Occurrence threshold.")
-    let_relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    let_relation: Relation = Field(description=RELATION_DESCRIPTION)
 
     @field_validator("letter")
     @classmethod
@@ -333,7 +337,7 @@ class LetterFrequency(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         p = self.params
         n = count_letter(response, p.letter)
-        return ConstraintCheck(relation_holds(n, p.let_relation, p.let_frequency), f"letter {p.letter!r} occurs {n} times; required {p.let_relation} {p.let_frequency}")
+        return compare_count(n, p.let_relation, p.let_frequency, f"letter {p.letter!r} occurs {n} times")
 
     def describe(self) -> list[str]:
         p = self.params

@@ -19,14 +19,19 @@ from pydantic import Field
 from vrgym.verifiers.instruction.base import (
     ORDER_COUNT,
     ORDER_STRUCTURE,
-    RELATIONS,
+    RELATION_DESCRIPTION,
+    UNSTRUCTURED_ONLY,
     Constraint,
     ConstraintCheck,
     Params,
     Relation,
-    relation_holds,
+    compare_count,
+    realise_threshold,
+    sample_threshold,
+    thresholds_stack,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
+from vrgym.verifiers.instruction.extra_common import ordinal
 from vrgym.verifiers.instruction.text import count_sentences, count_words
 
 
@@ -49,7 +54,7 @@ def _relation_text(relation: str, n: int, unit: str) -> list[str]:
 
 class NumberWordsParams(Params):
     num_words: int = Field(ge=1, le=100_000, description="Word-count threshold.")
-    relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    relation: Relation = Field(description=RELATION_DESCRIPTION)
 
 
 class NumberWords(Constraint):
@@ -60,43 +65,32 @@ class NumberWords(Constraint):
     Params = NumberWordsParams
     ifeval = True
     realise_order = ORDER_COUNT
-    conflicts: ClassVar[frozenset[str]] = frozenset({"combination:*", "detectable_format:json_format", "detectable_format:constrained_response"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_words(response)
-        ok = relation_holds(n, self.params.relation, self.params.num_words)
-        return ConstraintCheck(ok, f"{n} words; required {self.params.relation} {self.params.num_words}")
+        return compare_count(n, self.params.relation, self.params.num_words, f"{n} words")
 
     def describe(self) -> list[str]:
         return _relation_text(self.params.relation, self.params.num_words, "words")
 
     @classmethod
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        relation = rng.choice(RELATIONS)
-        if relation == "less than":
-            return {"relation": relation, "num_words": rng.randint(60, 80) if edge else rng.randint(80, 400)}
-        return {"relation": relation, "num_words": rng.randint(350, 500) if edge else rng.randint(50, 350)}
+        relation, n = sample_threshold(rng, edge=edge, less_than=((60, 80), (80, 400)), at_least=((350, 500), (50, 350)))
+        return {"relation": relation, "num_words": n}
 
     def stacks_with(self, other: Constraint) -> bool:
         # "at least A" and "less than B" combine into a range when A < B - 20 (room for a sentence).
         a, b = self.params, other.params
-        if {a.relation, b.relation} != set(RELATIONS):
-            return False
-        low = a.num_words if a.relation == "at least" else b.num_words
-        high = a.num_words if a.relation == "less than" else b.num_words
-        return low + 20 < high
+        return thresholds_stack((a.relation, a.num_words), (b.relation, b.num_words), gap=20)
 
     def realise(self, draft: ResponseDraft) -> None:
-        n = self.params.num_words
-        if self.params.relation == "at least":
-            draft.grow(lambda text: count_words(text) >= n)
-        else:
-            draft.shrink(lambda text: count_words(text) < n)
+        realise_threshold(draft, self.params.relation, self.params.num_words, count_words)
 
 
 class NumberSentencesParams(Params):
     num_sentences: int = Field(ge=1, le=10_000, description="Sentence-count threshold.")
-    relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    relation: Relation = Field(description=RELATION_DESCRIPTION)
 
 
 class NumberSentences(Constraint):
@@ -107,37 +101,26 @@ class NumberSentences(Constraint):
     Params = NumberSentencesParams
     ifeval = True
     realise_order = ORDER_COUNT + 1
-    conflicts: ClassVar[frozenset[str]] = frozenset({"combination:*", "detectable_format:json_format", "detectable_format:constrained_response", "length_constraints:number_paragraphs"})
+    conflicts: ClassVar[frozenset[str]] = UNSTRUCTURED_ONLY | {"length_constraints:number_paragraphs"}
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_sentences(response)
-        ok = relation_holds(n, self.params.relation, self.params.num_sentences)
-        return ConstraintCheck(ok, f"{n} sentences; required {self.params.relation} {self.params.num_sentences}")
+        return compare_count(n, self.params.relation, self.params.num_sentences, f"{n} sentences")
 
     def describe(self) -> list[str]:
         return _relation_text(self.params.relation, self.params.num_sentences, "sentences")
 
     @classmethod
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        relation = rng.choice(RELATIONS)
-        if relation == "less than":
-            return {"relation": relation, "num_sentences": rng.randint(5, 7) if edge else rng.randint(7, 20)}
-        return {"relation": relation, "num_sentences": rng.randint(18, 25) if edge else rng.randint(2, 18)}
+        relation, n = sample_threshold(rng, edge=edge, less_than=((5, 7), (7, 20)), at_least=((18, 25), (2, 18)))
+        return {"relation": relation, "num_sentences": n}
 
     def stacks_with(self, other: Constraint) -> bool:
         a, b = self.params, other.params
-        if {a.relation, b.relation} != set(RELATIONS):
-            return False
-        low = a.num_sentences if a.relation == "at least" else b.num_sentences
-        high = a.num_sentences if a.relation == "less than" else b.num_sentences
-        return low + 2 < high
+        return thresholds_stack((a.relation, a.num_sentences), (b.relation, b.num_sentences), gap=2)
 
     def realise(self, draft: ResponseDraft) -> None:
-        n = self.params.num_sentences
-        if self.params.relation == "at least":
-            draft.grow(lambda text: count_sentences(text) >= n)
-        else:
-            draft.shrink(lambda text: count_sentences(text) < n)
+        realise_threshold(draft, self.params.relation, self.params.num_sentences, count_sentences)
 
 
 _PARAGRAPH_DIVIDER = re.compile(r"\s?\*\*\*\s?")
@@ -170,8 +153,7 @@ class NumberParagraphs(Constraint):
     realise_order = ORDER_STRUCTURE
     conflicts: ClassVar[frozenset[str]] = frozenset({
         "length_constraints:nth_paragraph_first_word", "length_constraints:number_sentences",
-        "combination:*", "detectable_format:json_format", "detectable_format:constrained_response",
-    })
+    }) | UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         count, no_gap = star_paragraphs(response)
@@ -231,9 +213,8 @@ class NthParagraphFirstWord(Constraint):
     ifeval = True
     realise_order = ORDER_STRUCTURE + 1
     conflicts: ClassVar[frozenset[str]] = frozenset({
-        "length_constraints:number_paragraphs", "detectable_format:multiple_sections", "combination:*",
-        "detectable_format:json_format", "detectable_format:constrained_response",
-    })
+        "length_constraints:number_paragraphs", "detectable_format:multiple_sections",
+    }) | UNSTRUCTURED_ONLY
 
     def evaluate(self, response: str) -> ConstraintCheck:
         p = self.params
@@ -252,11 +233,11 @@ class NthParagraphFirstWord(Constraint):
 
     def describe(self) -> list[str]:
         p = self.params
-        ordinal = _ordinal(p.nth_paragraph)
+        nth = ordinal(p.nth_paragraph)
         return [
-            f"There should be {p.num_paragraphs} paragraphs. Paragraphs and only paragraphs are separated with each other by two new lines. The {ordinal} paragraph must start with the word {p.first_word}.",
-            f"Write exactly {p.num_paragraphs} paragraphs separated by blank lines, and begin the {ordinal} paragraph with the word \"{p.first_word}\".",
-            f"Use {p.num_paragraphs} paragraphs (one blank line between paragraphs, none elsewhere); the {ordinal} one has to open with \"{p.first_word}\".",
+            f"There should be {p.num_paragraphs} paragraphs. Paragraphs and only paragraphs are separated with each other by two new lines. The {nth} paragraph must start with the word {p.first_word}.",
+            f"Write exactly {p.num_paragraphs} paragraphs separated by blank lines, and begin the {nth} paragraph with the word \"{p.first_word}\".",
+            f"Use {p.num_paragraphs} paragraphs (one blank line between paragraphs, none elsewhere); the {nth} one has to open with \"{p.first_word}\".",
         ]
 
     @classmethod
@@ -284,8 +265,3 @@ class NthParagraphFirstWord(Constraint):
         draft.pinned.add(sentence)
         if block.bullets and not block.sentences:
             block.bullets.insert(0, sentence)
-
-
-def _ordinal(n: int) -> str:
-    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
-    return words.get(n, f"{n}th")
