@@ -28,10 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, ClassVar, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register  # noqa: F401  (re-exported for the STEM modules' convenience)
+from vrgym.tasks.math._kinds import KindsConfig, draw_kind
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -230,23 +231,12 @@ class Scenario:
 Builder = Callable[[random.Random, "StemConfig"], Scenario]
 
 
-class StemConfig(TemplateConfig):
+class StemConfig(KindsConfig):
     """Fields shared by the STEM templates; each template lists its own `KINDS` and levels."""
-
-    KINDS: ClassVar[tuple[str, ...]] = ()
 
     kinds: tuple[str, ...] = Field(("",), description="Sub-types of problem to draw from (see the template's KINDS).")
     convert_units: bool = Field(False, description="Show givens in non-SI units (km/h, cm, min, mL …) and ask in them.")
     significant: int = Field(3, ge=2, le=6, description="Significant figures the answer is rounded to (as decimal places).")
-
-    @model_validator(mode="after")
-    def _known_kinds(self) -> StemConfig:
-        unknown = [k for k in self.kinds if k not in self.KINDS]
-        if not self.kinds or unknown:
-            raise ValueError(f"kinds must be a non-empty subset of {list(self.KINDS)}; unknown: {unknown}")
-        if len(set(self.kinds)) != len(self.kinds):
-            raise ValueError(f"kinds {list(self.kinds)} lists a kind twice; list each once")
-        return self
 
 
 class StemTemplate(MathTemplate):
@@ -258,14 +248,9 @@ class StemTemplate(MathTemplate):
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, StemConfig)
-        for _ in range(MAX_DRAWS):
-            kind = rng.choice(config.kinds)
-            try:
-                scenario = self.BUILDERS[kind](rng, config)
-                return self._draft(scenario, config)
-            except (Reject, ZeroDivisionError):
-                continue
-        raise RuntimeError(f"{self.name}: no acceptable draw in {MAX_DRAWS} attempts for {config!r}; widen the config")
+        _, draft = draw_kind(rng, config, lambda kind: self._draft(self.BUILDERS[kind](rng, config), config),
+                             attempts=MAX_DRAWS, what=f"acceptable {self.name} draw", rejects=(Reject, ZeroDivisionError))
+        return draft
 
     def _draft(self, scenario: Scenario, config: StemConfig) -> Draft:
         places = scenario.places if scenario.places is not None else places_for(scenario.value, config.significant)

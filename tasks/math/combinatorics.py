@@ -31,7 +31,7 @@ from pydantic import Field
 
 from vrgym.registry import register
 from vrgym.tasks.math._counting import bounded_compositions, derangements, letters_word, multinomial, surjections
-from vrgym.tasks.math._counting_kinds import KindsConfig, KindTemplate, Made
+from vrgym.tasks.math._kinds import KindsConfig, KindTemplate, Made
 from vrgym.verifiers.math import gold as G
 
 INTEGER = "Give the count as a single integer."
@@ -255,7 +255,7 @@ def make_derangements(rng: random.Random, config: CombinatoricsConfig) -> Made:
     return Made(
         f"{n} letters are put into their {n} addressed envelopes, one letter per envelope. In how many ways can "
         "this be done so that no letter is in its own envelope?", G.integer(value), INTEGER,
-        [f"Derangements: D(n) = (n - 1)(D(n - 1) + D(n - 2)), D(1) = 0, D(2) = 1",
+        ["Derangements: D(n) = (n - 1)(D(n - 1) + D(n - 2)), D(1) = 0, D(2) = 1",
          ", ".join(f"D({k}) = {derangements(k)}" for k in range(3, n + 1))], data={"n": n},
     )
 

@@ -29,7 +29,7 @@ import random
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
@@ -47,6 +47,7 @@ from vrgym.tasks.math._calculus import (
     x_symbol,
 )
 from vrgym.tasks.math._calculus_poly import Poly, fraction_latex, poly_to_json
+from vrgym.tasks.math._kinds import KindsConfig, draw_kind
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -59,8 +60,10 @@ Case = tuple[Any, Any, Any, Any, str]
 """(integrand f, antiderivative F, lower bound, upper bound, family name)."""
 
 
-class DefiniteIntegralConfig(TemplateConfig):
+class DefiniteIntegralConfig(KindsConfig):
     """Which integration methods the problems need, and the size of polynomial coefficients."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("polynomial", "power"), max_coefficient=6),
@@ -71,14 +74,6 @@ class DefiniteIntegralConfig(TemplateConfig):
 
     kinds: tuple[str, ...] = Field(("substitution",), description=f"Kinds to draw from uniformly: any of {', '.join(KINDS)}.")
     max_coefficient: int = Field(6, ge=2, le=50, description="Largest magnitude of a coefficient of the integrand.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [k for k in kinds if k not in KINDS]
-        if not kinds or unknown or len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {', '.join(KINDS)} (at least one)")
-        return kinds
 
 
 # ------------------------------------------------------------------------------------ families
@@ -231,13 +226,9 @@ class DefiniteIntegral(MathTemplate):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """Draw a method and an antiderivative family, and compute F(b) − F(a) exactly."""
         assert isinstance(config, DefiniteIntegralConfig)
-        for _ in range(_ATTEMPTS):
-            kind = rng.choice(config.kinds)
-            drawn = _polynomial(rng, config) if kind == "polynomial" else _transcendental(kind, rng, config)
-            if drawn is not None:
-                break
-        else:  # pragma: no cover - a non-zero value turns up within a few draws
-            raise RuntimeError(f"no non-degenerate integral in {_ATTEMPTS} draws of {config.kinds}")
+        kind, drawn = draw_kind(
+            rng, config, lambda kind: _polynomial(rng, config) if kind == "polynomial" else _transcendental(kind, rng, config),
+            attempts=_ATTEMPTS, what="non-degenerate integral")
         question, form, gold, steps, meta = drawn
         meta = {"kind": kind, **meta, "solution": steps}
         tags = (f"math/calculus/integral/{kind}", f"math/calculus/integral/{kind}/{meta['family']}")

@@ -25,7 +25,7 @@ import random
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
@@ -45,6 +45,7 @@ from vrgym.tasks.math._calculus import (
 from vrgym.tasks.math._calculus_functions import ALGEBRAIC, TRANSCENDENTAL, Built, product_power
 from vrgym.tasks.math._calculus_functions import chain_power, quotient_linear, quotient_quadratic
 from vrgym.tasks.math._calculus_poly import Poly, format_number, poly_to_json
+from vrgym.tasks.math._kinds import KindsConfig, draw_kind
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -65,8 +66,10 @@ _MAX_VALUE_LATEX = 90
 _ATTEMPTS = 200
 
 
-class DerivativeConfig(TemplateConfig):
+class DerivativeConfig(KindsConfig):
     """Which kinds of differentiation problems to draw, and the size of polynomial coefficients."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("polynomial", "power"), max_coefficient=9, max_degree=5),
@@ -81,14 +84,6 @@ class DerivativeConfig(TemplateConfig):
     )
     max_coefficient: int = Field(9, ge=2, le=100, description="Largest magnitude of a polynomial coefficient.")
     max_degree: int = Field(5, ge=2, le=12, description="Highest power in a polynomial (polynomial kind) or curve term.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [k for k in kinds if k not in KINDS]
-        if not kinds or unknown or len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {', '.join(KINDS)} (at least one)")
-        return kinds
 
 
 def _function_question(f: Any) -> str:
@@ -215,13 +210,8 @@ class Derivative(MathTemplate):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """Draw a kind and a function, differentiate it exactly, and state the expected answer form."""
         assert isinstance(config, DerivativeConfig)
-        for _ in range(_ATTEMPTS):
-            kind = rng.choice(config.kinds)
-            drawn = self._draw(kind, rng, config)
-            if drawn is not None:
-                break
-        else:  # pragma: no cover - every kind succeeds with high probability well within the attempts
-            raise RuntimeError(f"no non-degenerate derivative problem in {_ATTEMPTS} draws of {config.kinds}")
+        kind, drawn = draw_kind(rng, config, lambda kind: self._draw(kind, rng, config), attempts=_ATTEMPTS,
+                                what="non-degenerate derivative problem")
         question, form, gold, steps, meta = drawn
         meta = {"kind": kind, **meta, "solution": steps}
         tags = [f"math/calculus/derivative/{kind}"]

@@ -32,11 +32,12 @@ from fractions import Fraction
 from math import gcd
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._algebra import compose_prompt, latex_factor, latex_number
+from vrgym.tasks.math._kinds import KindsConfig, retry
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -55,8 +56,10 @@ PERCENT_FORM = "Give the answer as a percentage, such as 12.5\\%."
 _MAX_ATTEMPTS = 1000
 
 
-class FractionsPercentConfig(TemplateConfig):
+class FractionsPercentConfig(KindsConfig):
     """Which kinds of problem to draw and how large the numbers may be."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("fraction_sum", "percent_of", "to_decimal"), max_denominator=12),
@@ -71,13 +74,6 @@ class FractionsPercentConfig(TemplateConfig):
         description=f"Problem kinds to draw from: {', '.join(KINDS)}.",
     )
     max_denominator: int = Field(12, ge=3, le=50, description="Largest denominator of a fraction shown.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        if not kinds or len(set(kinds)) != len(kinds) or set(kinds) - set(KINDS):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {list(KINDS)} (at least one)")
-        return kinds
 
 
 @dataclass
@@ -375,14 +371,7 @@ class FractionsPercent(MathTemplate):
         assert isinstance(config, FractionsPercentConfig)
         kind = rng.choice(config.kinds)
         make: Callable[[], _Made] = getattr(_Maker(rng, config), kind)
-        for _ in range(_MAX_ATTEMPTS):
-            try:
-                made = make()
-                break
-            except ValueError:
-                continue
-        else:
-            raise RuntimeError(f"no {kind} problem after {_MAX_ATTEMPTS} draws; widen max_denominator in {config!r}")
+        made = retry(make, attempts=_MAX_ATTEMPTS, what=f"{kind} problem", config=config, hint="widen max_denominator")
         return Draft(
             prompt=compose_prompt(made.question, made.form, self.answer_format.instruction),
             answer=made.answer,

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from vrgym.registry import register
-from vrgym.tasks.math._counting_kinds import KindsConfig, KindTemplate, Made
+from vrgym.tasks.math._kinds import KindsConfig, KindTemplate, Made
 from vrgym.tasks.math._geometry_exact import (
     is_square,
     linear_latex,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
@@ -44,6 +44,7 @@ from vrgym.tasks.math._algebra import (
     nonzero,
     signed,
 )
+from vrgym.tasks.math._kinds import KindsConfig, retry
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -57,8 +58,10 @@ Interval = tuple[Fraction | None, Fraction | None, bool, bool]
 """(low, high, low included, high included); None is -∞ / +∞."""
 
 
-class InequalityConfig(TemplateConfig):
+class InequalityConfig(KindsConfig):
     """Which kinds of inequality to draw and how large their numbers may be."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("linear", "compound"), max_coefficient=9),
@@ -70,13 +73,6 @@ class InequalityConfig(TemplateConfig):
 
     kinds: tuple[str, ...] = Field(("quadratic",), description=f"Inequality kinds to draw from: {', '.join(KINDS)}.")
     max_coefficient: int = Field(9, ge=3, le=100, description="Largest magnitude of a coefficient, constant or root drawn.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        if not kinds or len(set(kinds)) != len(kinds) or set(kinds) - set(KINDS):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {list(KINDS)} (at least one)")
-        return kinds
 
 
 # ----------------------------------------------------------------------------------- sign charts
@@ -338,15 +334,8 @@ class Inequality(MathTemplate):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, InequalityConfig)
         kind = rng.choice(config.kinds)
-        drawer = _Drawer(rng, config)
-        for _ in range(_MAX_ATTEMPTS):
-            try:
-                inequality: _Inequality = getattr(drawer, kind)()
-                break
-            except ValueError:
-                continue
-        else:
-            raise RuntimeError(f"no {kind} inequality after {_MAX_ATTEMPTS} draws; widen max_coefficient in {config!r}")
+        inequality: _Inequality = retry(getattr(_Drawer(rng, config), kind), attempts=_MAX_ATTEMPTS,
+                                        what=f"{kind} inequality", config=config, hint="widen max_coefficient")
         prompt = compose_prompt(
             f"Solve the inequality for real $x$:\n\n$${inequality.shown}$$",
             "Give the solution set in interval notation, such as (-\\infty, -2] \\cup (\\frac{1}{3}, 4): a round "

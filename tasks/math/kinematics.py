@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from vrgym.registry import register
-from vrgym.tasks.math._stem import Given, Reject, Scenario, StemConfig, StemTemplate, fmt, given, pick, show, unit
+from vrgym.tasks.math._stem import Given, Reject, Scenario, StemConfig, StemTemplate, fmt, given, show, unit
 
 G_EARTH = Fraction(49, 5)
 """g = 9.8 m/s^2, exact."""

@@ -29,12 +29,13 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import ask, distinct, nonzero, plus, rational_gold, scaled
 from vrgym.tasks.math._calculus_poly import Poly, fraction_latex
+from vrgym.tasks.math._kinds import KindsConfig, draw_kind
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -49,8 +50,10 @@ Case = tuple[tuple[str, str], str, dict[str, Any], list[str], str]
 """((point, function) in LaTeX, the value's LaTeX, gold, worked steps, family)."""
 
 
-class LimitConfig(TemplateConfig):
+class LimitConfig(KindsConfig):
     """Which techniques the limits need, and the size of the drawn integers."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("cancel",), max_value=6),
@@ -67,14 +70,6 @@ class LimitConfig(TemplateConfig):
         description="Also draw rational functions whose limit at ±infinity is ±infinity (answered \\infty or -\\infty); "
         "switch off for a set of finite limits only.",
     )
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [k for k in kinds if k not in KINDS]
-        if not kinds or unknown or len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {', '.join(KINDS)} (at least one)")
-        return kinds
 
 
 def _number_gold(value: Fraction) -> tuple[str, dict[str, Any]]:
@@ -281,13 +276,8 @@ class Limit(MathTemplate):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """Draw a technique and a family, with the limit known in closed form."""
         assert isinstance(config, LimitConfig)
-        for _ in range(_ATTEMPTS):
-            kind = rng.choice(config.kinds)
-            drawn = _BUILDERS[kind](rng, config)
-            if drawn is not None:
-                break
-        else:  # pragma: no cover - rejections are rare (a root of the cofactor at the point)
-            raise RuntimeError(f"no non-degenerate limit in {_ATTEMPTS} draws of {config.kinds}")
+        kind, drawn = draw_kind(rng, config, lambda kind: _BUILDERS[kind](rng, config), attempts=_ATTEMPTS,
+                                what="non-degenerate limit")
         (point, function), value_latex, gold, steps, family = drawn
         limit = f"\\lim_{{x \\to {point}}} {function}"
         question = f"Evaluate the limit $${limit}$$"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
@@ -39,6 +39,7 @@ from vrgym.tasks.math._algebra import (
     nonzero,
     signed,
 )
+from vrgym.tasks.math._kinds import KindsConfig, retry
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -71,8 +72,10 @@ class _Equation:
     tags: tuple[str, ...] = ()
 
 
-class LinearEquationConfig(TemplateConfig):
+class LinearEquationConfig(KindsConfig):
     """Which kinds of equation to draw and how large their numbers may be."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("two_step",), max_coefficient=9, max_solution=10, rational_solutions=False),
@@ -87,14 +90,6 @@ class LinearEquationConfig(TemplateConfig):
     max_solution: int = Field(12, ge=2, le=1000, description="Largest magnitude of an integer solution (and of a fraction's numerator / 4).")
     rational_solutions: bool = Field(False, description="Allow solutions that are fractions (else every solution is an integer).")
     max_denominator: int = Field(6, ge=2, le=20, description="Largest denominator shown in a 'fractions' equation.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [k for k in kinds if k not in KINDS]
-        if unknown or not kinds or len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {list(KINDS)} (at least one)")
-        return kinds
 
     @model_validator(mode="after")
     def _coherent(self) -> LinearEquationConfig:
@@ -381,18 +376,16 @@ class LinearEquation(MathTemplate):
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, LinearEquationConfig)
         kind = rng.choice(config.kinds)
-        for _ in range(_MAX_ATTEMPTS):
-            try:
-                if kind == "parameter":
-                    return self._parameter_draft(draw_parameter_equation(rng, config.max_coefficient))
-                if kind == "word":
-                    equation = draw_word_problem(rng, config.max_solution)
-                else:
-                    equation = getattr(_Drawer(rng, config), kind)()
-                return self._draft(equation)
-            except ValueError:
-                continue
-        raise RuntimeError(f"no {kind} equation within bounds after {_MAX_ATTEMPTS} draws; raise max_coefficient in {config!r}")
+
+        def draw() -> Draft:
+            if kind == "parameter":
+                return self._parameter_draft(draw_parameter_equation(rng, config.max_coefficient))
+            if kind == "word":
+                return self._draft(draw_word_problem(rng, config.max_solution))
+            return self._draft(getattr(_Drawer(rng, config), kind)())
+
+        return retry(draw, attempts=_MAX_ATTEMPTS, what=f"{kind} equation within bounds", config=config,
+                     hint="raise max_coefficient")
 
     def _draft(self, equation: _Equation) -> Draft:
         x = solve(equation.left, equation.right)

@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._algebra import compose_prompt, latex_linear, latex_number, latex_sum, signed
+from vrgym.tasks.math._kinds import KindsConfig, retry
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -46,8 +47,10 @@ _MAX_ATTEMPTS = 1000
 Matrix = list[list[Fraction]]
 
 
-class LinearSystemConfig(TemplateConfig):
+class LinearSystemConfig(KindsConfig):
     """Which kinds of system to draw and how large their numbers may be."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("integer_2x2",), max_coefficient=6, max_solution=9),
@@ -60,13 +63,6 @@ class LinearSystemConfig(TemplateConfig):
     kinds: tuple[str, ...] = Field(("rational_2x2", "integer_3x3"), description=f"System kinds to draw from: {', '.join(KINDS)}.")
     max_coefficient: int = Field(6, ge=2, le=50, description="Largest magnitude of a coefficient.")
     max_solution: int = Field(9, ge=2, le=1000, description="Largest magnitude of an integer solution component.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        if not kinds or len(set(kinds)) != len(kinds) or set(kinds) - set(KINDS):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {list(KINDS)} (at least one)")
-        return kinds
 
 
 # ----------------------------------------------------------------------------------- exact algebra
@@ -304,14 +300,8 @@ class LinearSystem(MathTemplate):
         assert isinstance(config, LinearSystemConfig)
         kind = rng.choice(config.kinds)
         drawer = _Drawer(rng, config)
-        for _ in range(_MAX_ATTEMPTS):
-            try:
-                system = drawer.draw(kind)
-                break
-            except ValueError:
-                continue
-        else:
-            raise RuntimeError(f"no {kind} system after {_MAX_ATTEMPTS} draws; widen max_coefficient in {config!r}")
+        system = retry(lambda: drawer.draw(kind), attempts=_MAX_ATTEMPTS, what=f"{kind} system", config=config,
+                       hint="widen max_coefficient")
         n = len(system.matrix)
         names = NAMES[:n]
         equations = [latex_equation(row, rhs, names) for row, rhs in zip(system.matrix, system.rhs_latex)]

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from vrgym.registry import register
-from vrgym.tasks.math._counting_kinds import KindsConfig, KindTemplate, Made
+from vrgym.tasks.math._kinds import KindsConfig, KindTemplate, Made
 from vrgym.verifiers.math import gold as G
 
 Matrix = list[list[Fraction]]

@@ -41,7 +41,7 @@ from vrgym.tasks.math._counting import (
     primes_up_to,
     show_factors,
 )
-from vrgym.tasks.math._counting_kinds import KindsConfig, KindTemplate, Made
+from vrgym.tasks.math._kinds import KindsConfig, KindTemplate, Made
 from vrgym.verifiers.math import gold as G
 
 INTEGER = "Give your answer as a single integer."

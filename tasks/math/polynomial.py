@@ -31,12 +31,13 @@ from collections.abc import Callable
 from math import gcd
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import ask, distinct, nonzero, signed
 from vrgym.tasks.math._calculus_poly import Poly, format_number, poly_to_json, product_latex
+from vrgym.tasks.math._kinds import KindsConfig
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -315,8 +316,10 @@ KINDS: dict[str, Callable[[random.Random, Any], _Case]] = {
 """Every problem kind, by name: `expand_*` ask for an expansion, `factor_*` for a factorisation."""
 
 
-class PolynomialConfig(TemplateConfig):
+class PolynomialConfig(KindsConfig):
     """Which kinds of expansion/factoring problems to draw, and how large the integers are."""
+
+    KINDS: ClassVar[tuple[str, ...]] = tuple(KINDS)
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("expand_binomial_product", "factor_monic_quadratic"), max_constant=9, max_leading=3),
@@ -335,18 +338,6 @@ class PolynomialConfig(TemplateConfig):
                                    description=f"Problem kinds to draw from uniformly: any of {', '.join(KINDS)}.")
     max_constant: int = Field(7, ge=3, le=50, description="Largest magnitude of a root or constant term of a factor.")
     max_leading: int = Field(3, ge=1, le=12, description="Largest leading coefficient of a linear factor.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        if not kinds:
-            raise ValueError(f"kinds is empty; list at least one of {', '.join(KINDS)}")
-        unknown = [k for k in kinds if k not in KINDS]
-        if unknown:
-            raise ValueError(f"unknown kinds {unknown}; choose from {', '.join(KINDS)}")
-        if len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} lists a kind twice; list each once")
-        return kinds
 
     @model_validator(mode="after")
     def _enough_room(self) -> PolynomialConfig:

@@ -33,7 +33,7 @@ from pydantic import Field
 
 from vrgym.registry import register
 from vrgym.tasks.math._counting import hypergeometric
-from vrgym.tasks.math._counting_kinds import KindsConfig, KindTemplate, Made
+from vrgym.tasks.math._kinds import KindsConfig, KindTemplate, Made
 from vrgym.verifiers.math import gold as G
 
 FRACTION = "Give the probability as a fraction in lowest terms, such as 5/12 (or 0 or 1)."

@@ -29,7 +29,7 @@ from fractions import Fraction
 from math import gcd, isqrt
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from vrgym.config import TemplateConfig
 from vrgym.problem import JSONValue
@@ -40,9 +40,9 @@ from vrgym.tasks.math._algebra import (
     latex_number,
     latex_polynomial,
     latex_sum,
-    nonzero,
     signed,
 )
+from vrgym.tasks.math._kinds import KindsConfig, retry
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 from vrgym.verifiers.math import gold as G
@@ -94,8 +94,10 @@ def quadratic_formula(a: int, b: int, c: int) -> Surd:
     return Surd(m // g, s // g, r, d // g)
 
 
-class QuadraticConfig(TemplateConfig):
+class QuadraticConfig(KindsConfig):
     """Which root kinds to draw, how large roots and leading coefficients get, and whether to rearrange."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ROOT_KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("integer",), max_leading=1, max_root=15, rearranged=0.0),
@@ -109,13 +111,6 @@ class QuadraticConfig(TemplateConfig):
     max_leading: int = Field(6, ge=1, le=50, description="Largest leading coefficient (1 means monic equations).")
     max_root: int = Field(9, ge=2, le=100, description="Largest magnitude of an integer root or a root's numerator.")
     rearranged: float = Field(0.0, ge=0, le=1, description="Chance that the equation is shown rearranged (not in standard form).")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known_kinds(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        if not kinds or len(set(kinds)) != len(kinds) or set(kinds) - set(ROOT_KINDS):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {list(ROOT_KINDS)} (at least one)")
-        return kinds
 
     @model_validator(mode="after")
     def _coherent(self) -> QuadraticConfig:
@@ -287,18 +282,17 @@ class Quadratic(MathTemplate):
         assert isinstance(config, QuadraticConfig)
         kind = rng.choice(config.kinds)
         drawer = _Drawer(rng, config)
-        for _ in range(_MAX_ATTEMPTS):
-            try:
-                quadratic = getattr(drawer, kind)()
-                standard = f"{latex_polynomial(quadratic.coefficients)} = 0"
-                shown, form = standard, "standard"
-                if config.rearranged and rng.random() < config.rearranged:
-                    shown, form = rearrange(rng, quadratic.coefficients, config.max_root)
-                break
-            except ValueError:
-                continue
-        else:
-            raise RuntimeError(f"no {kind} quadratic after {_MAX_ATTEMPTS} draws; widen max_root in {config!r}")
+
+        def draw() -> tuple[_Quadratic, str, str, str]:
+            quadratic = getattr(drawer, kind)()
+            standard = f"{latex_polynomial(quadratic.coefficients)} = 0"
+            shown, form = standard, "standard"
+            if config.rearranged and rng.random() < config.rearranged:
+                shown, form = rearrange(rng, quadratic.coefficients, config.max_root)
+            return quadratic, standard, shown, form
+
+        quadratic, standard, shown, form = retry(draw, attempts=_MAX_ATTEMPTS, what=f"{kind} quadratic", config=config,
+                                                 hint="widen max_root")
         steps = solving_steps(quadratic)
         if form != "standard":
             steps.insert(0, f"Expand and move every term to the left side: ${standard}$.")

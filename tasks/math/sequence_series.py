@@ -29,12 +29,13 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import RATIONAL_FORM, ask, nonzero, rational_gold, signed
 from vrgym.tasks.math._calculus_poly import format_number, fraction_latex
+from vrgym.tasks.math._kinds import KindsConfig
 from vrgym.tasks.math._math_template import MathTemplate
 from vrgym.template import Draft
 
@@ -50,8 +51,10 @@ _RATIOS = (Fraction(1, 2), Fraction(-1, 2), Fraction(1, 3), Fraction(-1, 3), Fra
 """Ratios |r| < 1 for fractional geometric sums and infinite series."""
 
 
-class SequenceSeriesConfig(TemplateConfig):
+class SequenceSeriesConfig(KindsConfig):
     """Which kinds of sequence/series problems to draw, and how far out the asked term lies."""
+
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {
         "easy": dict(kinds=("arithmetic", "geometric"), max_value=12, max_index=30),
@@ -66,14 +69,6 @@ class SequenceSeriesConfig(TemplateConfig):
     )
     max_value: int = Field(12, ge=3, le=1000, description="Largest magnitude of a first term, difference or coefficient.")
     max_index: int = Field(30, ge=8, le=500, description="Largest index n of an asked term or partial sum.")
-
-    @field_validator("kinds")
-    @classmethod
-    def _known(cls, kinds: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [k for k in kinds if k not in KINDS]
-        if not kinds or unknown or len(set(kinds)) != len(kinds):
-            raise ValueError(f"kinds {list(kinds)} must be distinct names from {', '.join(KINDS)} (at least one)")
-        return kinds
 
 
 def _f(value: Fraction | int) -> str:

@@ -1,10 +1,18 @@
-"""Problem *kinds*: the draw-one-kind-then-build pattern shared by T3's math templates.
+"""Problem *kinds*: the draw-one-kind-then-build pattern shared by the math templates.
 
-NumberTheory, Combinatorics, Probability, Geometry and Matrices each hold a table of makers, one
-per kind of problem (`gcd`, `crt`, `stars_and_bars`, `bayes`, `inverse` …). A level is a list of
-kinds (harder levels list different kinds, not only bigger numbers) plus size fields. Each maker
-returns a `Made`; `KindTemplate.build` turns it into a Draft with the same prompt layout, metadata
-keys and tags everywhere, so this plumbing exists once instead of five times.
+Most math templates hold a table of makers, one per kind of problem (`gcd`, `crt`, `quadratic`,
+`substitution` …), and a level is a list of kinds (harder levels list different kinds, not only
+bigger numbers) plus size fields. What lives here, once instead of once per template:
+
+* `validate_kinds` / `KindsConfig` — a config's kind list is checked against the template's
+  `KINDS` at config time (a typo fails with the valid names, instead of silently drawing nothing);
+* `retry` / `draw_kind` — the "draw, refuse a degenerate draw, draw again, and give up with a
+  clear error after N attempts" loop, with the kind picked once or afresh per attempt;
+* `Made` / `KindTemplate` — for templates whose makers all share one prompt layout (NumberTheory,
+  Combinatorics, Probability, Geometry, Matrices), the whole `build`.
+
+The RNG calls (`rng.choice` of a kind, then the maker's own draws) are exactly the ones the
+templates made before this module existed, so generated problems are unchanged.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import model_validator
 
@@ -71,6 +79,59 @@ class KindsConfig(TemplateConfig):
 
 Maker = Callable[[random.Random, Any], Made]
 
+T = TypeVar("T")
+
+
+def retry(
+    draw: Callable[[], T | None],
+    *,
+    attempts: int,
+    what: str,
+    config: TemplateConfig,
+    hint: str = "widen the config",
+    rejects: tuple[type[Exception], ...] = (ValueError,),
+) -> T:
+    """Call `draw` until it returns a value: a draw that raises one of `rejects` or returns None is refused.
+
+    Generators work backwards from a random draw and some draws are degenerate (a double root, a
+    singular matrix, a zero answer); redrawing is cheaper and simpler than steering every draw.
+    A config under which no draw succeeds in `attempts` tries raises RuntimeError naming `what`
+    was drawn, the config and `hint` (what to change), instead of looping forever.
+    """
+    for _ in range(attempts):
+        try:
+            drawn = draw()
+        except rejects:
+            continue
+        if drawn is not None:
+            return drawn
+    raise RuntimeError(f"no {what} after {attempts} draws for {config!r}; {hint}")
+
+
+def draw_kind(
+    rng: random.Random,
+    config: KindsConfig,
+    make: Callable[[str], T | None],
+    *,
+    attempts: int,
+    what: str,
+    hint: str = "widen the config",
+    rejects: tuple[type[Exception], ...] = (),
+) -> tuple[str, T]:
+    """Pick a kind from `config.kinds` and `make(kind)`, both afresh on every attempt; return (kind, made).
+
+    For templates where a refused draw should not pin the kind (a rare degenerate draw of one
+    kind must not skew the mix). `make` refuses by returning None or raising one of `rejects`;
+    see `retry` for the failure after `attempts` tries.
+    """
+
+    def attempt() -> tuple[str, T] | None:
+        kind = rng.choice(config.kinds)
+        made = make(kind)
+        return None if made is None else (kind, made)
+
+    return retry(attempt, attempts=attempts, what=what, config=config, hint=hint, rejects=rejects)
+
 
 class KindTemplate(MathTemplate):
     """A math template that draws one kind per problem from `config.kinds` and asks it."""
@@ -82,7 +143,7 @@ class KindTemplate(MathTemplate):
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         assert isinstance(config, KindsConfig)
-        kind = config.kinds[rng.randrange(len(config.kinds))]
+        kind = rng.choice(config.kinds)
         made = self.makers[kind](rng, config)
         prompt = f"{made.question}\n\n{made.form} {self.answer_format.instruction}"
         return Draft(
