@@ -28,6 +28,8 @@ from vrgym.verifiers.instruction.base import (
     Constraint,
     ConstraintCheck,
     Params,
+    compare_count,
+    compare_range,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.extra_common import (
@@ -103,7 +105,7 @@ class WordCountRange(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_words(response)
         p = self.params
-        return ConstraintCheck(p.min_words <= n <= p.max_words, f"{n} words; required {p.min_words} to {p.max_words}")
+        return compare_range(n, p.min_words, p.max_words, f"{n} words")
 
     def describe(self) -> list[str]:
         p = self.params
@@ -153,7 +155,7 @@ class UniqueWordCount(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = len(set(lower_words(response)))
-        return ConstraintCheck(n >= self.params.num_unique, f"{n} distinct words; required at least {self.params.num_unique}")
+        return compare_count(n, "at least", self.params.num_unique, f"{n} distinct words")
 
     def describe(self) -> list[str]:
         n = self.params.num_unique
@@ -207,7 +209,7 @@ class Conjunctions(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         used = sorted(set(lower_words(response)) & set(CONJUNCTIONS))
         n = self.params.num_conjunctions
-        return ConstraintCheck(len(used) >= n, f"{len(used)} different coordinating conjunctions ({', '.join(used) or 'none'}); required at least {n}")
+        return compare_count(len(used), "at least", n, f"{len(used)} different coordinating conjunctions ({', '.join(used) or 'none'})")
 
     def describe(self) -> list[str]:
         n = self.params.num_conjunctions
@@ -269,7 +271,7 @@ class Pronouns(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = sum(1 for w in lower_words(response) if w in PRONOUNS)
-        return ConstraintCheck(n >= self.params.num_pronouns, f"{n} pronouns; required at least {self.params.num_pronouns}")
+        return compare_count(n, "at least", self.params.num_pronouns, f"{n} pronouns")
 
     def describe(self) -> list[str]:
         n = self.params.num_pronouns
@@ -329,7 +331,7 @@ class Numbers(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_numbers(response)
-        return ConstraintCheck(n == self.params.num_numbers, f"{n} numbers written with digits; required exactly {self.params.num_numbers}")
+        return compare_count(n, "exactly", self.params.num_numbers, f"{n} numbers written with digits")
 
     def describe(self) -> list[str]:
         n = self.params.num_numbers
@@ -400,7 +402,7 @@ class KeywordExact(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = len(_whole_word(self.params.keyword).findall(response))
-        return ConstraintCheck(n == self.params.frequency, f"{self.params.keyword!r} occurs {n} times as a word; required exactly {self.params.frequency}")
+        return compare_count(n, "exactly", self.params.frequency, f"{self.params.keyword!r} occurs {n} times as a word")
 
     def describe(self) -> list[str]:
         w, n = self.params.keyword, self.params.frequency
@@ -506,7 +508,7 @@ class PersonNames(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         found = self._mentioned(response)
         n = self.params.num_names
-        return ConstraintCheck(len(found) >= n, f"{len(found)} of the listed names mentioned ({', '.join(found) or 'none'}); required at least {n}")
+        return compare_count(len(found), "at least", n, f"{len(found)} of the listed names mentioned ({', '.join(found) or 'none'})")
 
     def describe(self) -> list[str]:
         n, listed = self.params.num_names, ", ".join(self.params.names)
@@ -564,7 +566,7 @@ class QuestionMarks(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = response.count("?")
-        return ConstraintCheck(n == self.params.num_questions, f"{n} question marks; required exactly {self.params.num_questions}")
+        return compare_count(n, "exactly", self.params.num_questions, f"{n} question marks")
 
     def describe(self) -> list[str]:
         n = self.params.num_questions
@@ -630,7 +632,7 @@ class ParagraphRange(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         n = len(split_paragraphs(response))
         p = self.params
-        return ConstraintCheck(p.min_paragraphs <= n <= p.max_paragraphs, f"{n} paragraphs separated by blank lines; required {p.min_paragraphs} to {p.max_paragraphs}")
+        return compare_range(n, p.min_paragraphs, p.max_paragraphs, f"{n} paragraphs separated by blank lines")
 
     def describe(self) -> list[str]:
         p = self.params
@@ -698,7 +700,7 @@ class StopWords(Constraint):
         if total == 0:
             return ConstraintCheck(False, "no words to measure")
         share = 100 * stops / total
-        return ConstraintCheck(share <= self.params.max_percent, f"stop words are {share:.1f}% of {total} words; required at most {self.params.max_percent}%")
+        return compare_count(share, "at most", self.params.max_percent, f"stop words are {share:.1f}% of {total} words", unit="%")
 
     def describe(self) -> list[str]:
         p = self.params.max_percent
@@ -747,7 +749,7 @@ class UniqueWordsRatio(Constraint):
         if not tokens:
             return ConstraintCheck(False, "no words to measure")
         share = 100 * len(set(tokens)) / len(tokens)
-        return ConstraintCheck(share >= self.params.min_percent, f"distinct words are {share:.1f}% of {len(tokens)} words; required at least {self.params.min_percent}%")
+        return compare_count(share, "at least", self.params.min_percent, f"distinct words are {share:.1f}% of {len(tokens)} words", unit="%")
 
     def describe(self) -> list[str]:
         p = self.params.min_percent

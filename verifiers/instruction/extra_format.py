@@ -20,7 +20,15 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from vrgym.verifiers.instruction.base import ORDER_CONTENT, ORDER_FORM, ORDER_STRUCTURE, Constraint, ConstraintCheck, Params
+from vrgym.verifiers.instruction.base import (
+    ORDER_CONTENT,
+    ORDER_FORM,
+    ORDER_STRUCTURE,
+    Constraint,
+    ConstraintCheck,
+    Params,
+    compare_count,
+)
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.extra_common import (
     COMBINATION,
@@ -194,8 +202,7 @@ class EmojiCount(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_emojis(response)
         p = self.params
-        ok = n == p.num_emojis if p.relation == "exactly" else n >= p.num_emojis
-        return ConstraintCheck(ok, f"{n} emojis; required {p.relation} {p.num_emojis}")
+        return compare_count(n, p.relation, p.num_emojis, f"{n} emojis")
 
     def describe(self) -> list[str]:
         n, rel = self.params.num_emojis, self.params.relation
@@ -267,7 +274,7 @@ class ParenthesesDepth(Constraint):
         deepest, balanced = paren_depth(response)
         if not balanced:
             return ConstraintCheck(False, "round brackets are not balanced")
-        return ConstraintCheck(deepest >= self.params.depth, f"brackets nested {deepest} deep; required at least {self.params.depth}")
+        return compare_count(deepest, "at least", self.params.depth, f"brackets nested {deepest} deep")
 
     def describe(self) -> list[str]:
         n = self.params.depth
@@ -318,7 +325,7 @@ class MarkdownSections(Constraint):
             if not alpha_words(response[match.end():end]):
                 return ConstraintCheck(False, f"section {i + 1} ({match.group(1)[:30]!r}) has no text under its heading")
         n = self.params.num_sections
-        return ConstraintCheck(len(matches) == n, f"{len(matches)} '## ' sections; required exactly {n}")
+        return compare_count(len(matches), "exactly", n, f"{len(matches)} '## ' sections")
 
     def describe(self) -> list[str]:
         n = self.params.num_sections

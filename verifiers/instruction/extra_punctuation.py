@@ -22,12 +22,14 @@ from vrgym.verifiers.instruction.base import (
     ORDER_CONTENT,
     ORDER_COUNT,
     ORDER_FORM,
-    RELATIONS,
+    RELATION_DESCRIPTION,
     Constraint,
     ConstraintCheck,
     Params,
     Relation,
-    relation_holds,
+    compare_count,
+    realise_threshold,
+    sample_threshold,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.extra_common import COMBINATION, FIXED_LINES, WHOLE_RESPONSE, required_texts, rewrite_prose
@@ -206,7 +208,7 @@ def count_letters(text: str) -> int:
 
 class LetterCountParams(Params):
     num_letters: int = Field(ge=1, le=1_000_000, description="Letter-count threshold.")
-    relation: Relation = Field(description="'less than' (strictly below) or 'at least'.")
+    relation: Relation = Field(description=RELATION_DESCRIPTION)
 
 
 class LetterCount(Constraint):
@@ -220,7 +222,7 @@ class LetterCount(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = count_letters(response)
-        return ConstraintCheck(relation_holds(n, self.params.relation, self.params.num_letters), f"{n} letters; required {self.params.relation} {self.params.num_letters}")
+        return compare_count(n, self.params.relation, self.params.num_letters, f"{n} letters")
 
     def describe(self) -> list[str]:
         n = self.params.num_letters
@@ -238,10 +240,8 @@ class LetterCount(Constraint):
 
     @classmethod
     def sample_params(cls, rng: random.Random, *, edge: bool = False) -> dict[str, Any]:
-        relation = rng.choice(RELATIONS)
-        if relation == "less than":
-            return {"relation": relation, "num_letters": rng.randint(450, 500) if edge else rng.randint(500, 2000)}
-        return {"relation": relation, "num_letters": rng.randint(1800, 2200) if edge else rng.randint(200, 1500)}
+        relation, n = sample_threshold(rng, edge=edge, less_than=((450, 500), (500, 2000)), at_least=((1800, 2200), (200, 1500)))
+        return {"relation": relation, "num_letters": n}
 
     def clashes_with(self, other: Constraint) -> bool:
         from vrgym.verifiers.instruction.extra_count import max_words_allowed, min_words_required
@@ -253,8 +253,4 @@ class LetterCount(Constraint):
         return max_words_allowed(other) * 4 < n or other.kind in {"ratio:unique_words", "words:word_repeats"}
 
     def realise(self, draft: ResponseDraft) -> None:
-        n = self.params.num_letters
-        if self.params.relation == "at least":
-            draft.grow(lambda text: count_letters(text) >= n)
-        else:
-            draft.shrink(lambda text: count_letters(text) < n)
+        realise_threshold(draft, self.params.relation, self.params.num_letters, count_letters)

@@ -19,7 +19,15 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from vrgym.verifiers.instruction.base import ORDER_CONTENT, ORDER_FORM, ORDER_WRAP, Constraint, ConstraintCheck, Params
+from vrgym.verifiers.instruction.base import (
+    ORDER_CONTENT,
+    ORDER_FORM,
+    ORDER_WRAP,
+    Constraint,
+    ConstraintCheck,
+    Params,
+    compare_count,
+)
 from vrgym.verifiers.instruction.draft import ResponseDraft
 from vrgym.verifiers.instruction.extra_common import (
     COMBINATION,
@@ -75,7 +83,7 @@ class MaxSentenceWords(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         longest = max((count_words(s) for s in split_sentences(response)), default=0)
-        return ConstraintCheck(longest <= self.params.max_words, f"longest sentence has {longest} words; allowed at most {self.params.max_words}")
+        return compare_count(longest, "at most", self.params.max_words, f"longest sentence has {longest} words")
 
     def describe(self) -> list[str]:
         n = self.params.max_words

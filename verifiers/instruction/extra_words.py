@@ -28,6 +28,7 @@ from vrgym.verifiers.instruction.base import (
     Constraint,
     ConstraintCheck,
     Params,
+    compare_count,
 )
 from vrgym.verifiers.instruction.draft import Block, ResponseDraft
 from vrgym.verifiers.instruction.extra_common import (
@@ -183,8 +184,7 @@ class MaxWordLength(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         longest = max(alpha_words(response), key=len, default="")
-        ok = len(longest) <= self.params.max_letters
-        return ConstraintCheck(ok, f"longest word {longest!r} has {len(longest)} letters; required at most {self.params.max_letters}")
+        return compare_count(len(longest), "at most", self.params.max_letters, f"longest word {longest!r} has {len(longest)} letters")
 
     def describe(self) -> list[str]:
         n = self.params.max_letters
@@ -226,7 +226,7 @@ class WordRepeats(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         counts = Counter(lower_words(response))
         word, n = counts.most_common(1)[0] if counts else ("", 0)
-        return ConstraintCheck(n <= self.params.max_repeats, f"most repeated word {word!r} is used {n} times; allowed at most {self.params.max_repeats}")
+        return compare_count(n, "at most", self.params.max_repeats, f"most repeated word {word!r} is used {n} times")
 
     def describe(self) -> list[str]:
         n = self.params.max_repeats
@@ -310,7 +310,7 @@ class Palindromes(Constraint):
     def evaluate(self, response: str) -> ConstraintCheck:
         found = sorted(palindromes_in(response, self.params.min_letters))
         n = self.params.num_palindromes
-        return ConstraintCheck(len(found) >= n, f"{len(found)} different palindromes of {self.params.min_letters}+ letters ({', '.join(found) or 'none'}); required at least {n}")
+        return compare_count(len(found), "at least", n, f"{len(found)} different palindromes of {self.params.min_letters}+ letters ({', '.join(found) or 'none'})")
 
     def describe(self) -> list[str]:
         n, k = self.params.num_palindromes, self.params.min_letters
@@ -375,7 +375,7 @@ class Alliteration(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         n = alliterative_runs(response)
-        return ConstraintCheck(n >= self.params.num_runs, f"{n} alliterative runs of 3+ words; required at least {self.params.num_runs}")
+        return compare_count(n, "at least", self.params.num_runs, f"{n} alliterative runs of 3+ words")
 
     def describe(self) -> list[str]:
         n = self.params.num_runs
