@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from vrgym.verifiers.instruction.base import Constraint
+from vrgym.verifiers.instruction.base import Constraint, ConstraintCheck
 from vrgym.verifiers.instruction.draft import Ban, Block, ResponseDraft
+from vrgym.verifiers.instruction.text import split_sentences
 
 _ALPHA_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _WORD = re.compile(r"\w+")
@@ -61,6 +62,19 @@ def alpha_words(text: str) -> list[str]:
 def lower_words(text: str) -> list[str]:
     """Lower-cased `\\w+` tokens (IFEval's word units)."""
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def every_sentence(response: str, holds: Callable[[str], bool], *, passes: str, fails: str, tail: bool = False) -> ConstraintCheck:
+    """Pass when `holds` is true of every sentence (`split_sentences`), else name the first offender.
+
+    The reasons read "every sentence <passes>" and "sentence 3 ('…') <fails>", showing the
+    sentence's start, or its end with `tail` (where an end-of-sentence rule was broken).
+    """
+    for i, sentence in enumerate(split_sentences(response), 1):
+        if not holds(sentence):
+            shown = sentence[-40:] if tail else sentence[:40]
+            return ConstraintCheck(False, f"sentence {i} ({shown!r}) {fails}")
+    return ConstraintCheck(True, f"every sentence {passes}")
 
 
 def required_texts(other: Constraint) -> list[str]:

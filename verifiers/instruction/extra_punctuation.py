@@ -32,8 +32,14 @@ from vrgym.verifiers.instruction.base import (
     sample_threshold,
 )
 from vrgym.verifiers.instruction.draft import ResponseDraft
-from vrgym.verifiers.instruction.extra_common import COMBINATION, FIXED_LINES, WHOLE_RESPONSE, required_texts, rewrite_prose
-from vrgym.verifiers.instruction.text import split_sentences
+from vrgym.verifiers.instruction.extra_common import (
+    COMBINATION,
+    FIXED_LINES,
+    WHOLE_RESPONSE,
+    every_sentence,
+    required_texts,
+    rewrite_prose,
+)
 
 _CLOSERS = "\"'”’)]"
 _END = re.compile(r"[.!?…]+(?=[\"'”’)\]]*(?:\s+[\"'“‘(\[]*[^\W_a-z]|\s*$))")
@@ -61,10 +67,7 @@ class ExclamationEnd(Constraint):
     }
 
     def evaluate(self, response: str) -> ConstraintCheck:
-        for i, sentence in enumerate(split_sentences(response), 1):
-            if not ends_with_exclamation(sentence):
-                return ConstraintCheck(False, f"sentence {i} ({sentence[-40:]!r}) does not end with '!'")
-        return ConstraintCheck(True, "every sentence ends with '!'")
+        return every_sentence(response, ends_with_exclamation, passes="ends with '!'", fails="does not end with '!'", tail=True)
 
     def describe(self) -> list[str]:
         return [

@@ -41,6 +41,7 @@ from vrgym.verifiers.instruction.extra_common import (
     alpha_words,
     capitalise,
     decapitalise,
+    every_sentence,
     lower_words,
     replace_piece,
     required_texts,
@@ -124,6 +125,12 @@ def first_letter(sentence: str) -> str:
     return match.group(0).lower() if match else ""
 
 
+def _starts_with_word(sentence: str, word: str) -> bool:
+    """Whether the sentence's first alphabetic word, lower-cased, is `word` (given lower-cased)."""
+    words = alpha_words(sentence)
+    return bool(words) and words[0] == word
+
+
 def _prefix(sentence: str, opener: str) -> str:
     """`sentence` with a connective in front ("Also, the pile …"), keeping a bullet's text order."""
     return f"{opener}, {decapitalise(sentence)}"
@@ -144,10 +151,9 @@ class StartLetter(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         letter = self.params.letter
-        for i, sentence in enumerate(split_sentences(response), 1):
-            if first_letter(sentence) != letter:
-                return ConstraintCheck(False, f"sentence {i} ({sentence[:40]!r}) does not start with {letter!r}")
-        return ConstraintCheck(True, f"every sentence starts with {letter!r}")
+        return every_sentence(
+            response, lambda s: first_letter(s) == letter, passes=f"starts with {letter!r}", fails=f"does not start with {letter!r}"
+        )
 
     def describe(self) -> list[str]:
         letter = self.params.letter.upper()
@@ -198,11 +204,9 @@ class FirstWordSentences(Constraint):
 
     def evaluate(self, response: str) -> ConstraintCheck:
         word = self.params.first_word.lower()
-        for i, sentence in enumerate(split_sentences(response), 1):
-            words = alpha_words(sentence)
-            if not words or words[0] != word:
-                return ConstraintCheck(False, f"sentence {i} ({sentence[:40]!r}) does not start with {word!r}")
-        return ConstraintCheck(True, f"every sentence starts with {word!r}")
+        return every_sentence(
+            response, lambda s: _starts_with_word(s, word), passes=f"starts with {word!r}", fails=f"does not start with {word!r}"
+        )
 
     def describe(self) -> list[str]:
         w = capitalise(self.params.first_word.lower())
@@ -221,8 +225,7 @@ class FirstWordSentences(Constraint):
         opener = capitalise(word)
 
         def rewrite(sentence: str) -> str:
-            words = alpha_words(sentence)
-            return sentence if words and words[0] == word else _prefix(sentence, opener)
+            return sentence if _starts_with_word(sentence, word) else _prefix(sentence, opener)
 
         rewrite_prose(draft, rewrite)
 
