@@ -8,23 +8,15 @@ import numpy as np
 import pint
 import pytest
 
-import vrgym
 from vrgym.problem import Problem
 from vrgym.tasks.math.circuits import notation, resistance
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Circuits")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Circuits")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 UREG = pint.UnitRegistry()
 NUM = r"(\d+(?:\.\d+)?)"
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def si(value: str, unit: str) -> float:

@@ -7,28 +7,16 @@ from itertools import combinations, permutations, product
 
 import pytest
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math._counting import bounded_compositions, derangements, multinomial, surjections
 from vrgym.tasks.math.combinatorics import Combinatorics, CombinatoricsConfig, count_no_adjacent
+from tests.tasks.math_helpers import TemplateProbe, integer_gold
 
-TEMPLATE = vrgym.get_template("Combinatorics")
-LEVELS = TEMPLATE.Config.level_names()
-
-
-def problems(level: str, n: int = 100, seed: int = 0) -> Iterator[Problem]:
-    return TEMPLATE.problems(n, seed, difficulty=level)
-
-
-def gold(problem: Problem) -> int:
-    assert problem.answer["kind"] == "integer"
-    return int(problem.answer["value"])
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
+PROBE = TemplateProbe("Combinatorics", n=100)
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
+gold = integer_gold
 
 
 def paths(a: int, b: int) -> Iterator[list[tuple[int, int]]]:

@@ -7,34 +7,17 @@ from fractions import Fraction
 import mpmath
 import pytest
 import sympy
-from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.definite_integral import KINDS
+from tests.tasks.math_helpers import TemplateProbe, parse_latex
 
-TEMPLATE = vrgym.get_template("DefiniteIntegral")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("DefiniteIntegral")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, first, score = PROBE.problems, PROBE.first, PROBE.score
+parsed = parse_latex
 X = sympy.Symbol("x")
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def first(level: str, predicate) -> Problem:
-    return next(p for p in TEMPLATE.problems(400, 0, difficulty=level) if predicate(p))
-
-
-def parsed(latex: str) -> sympy.Expr:
-    expr = latex2sympy(latex)
-    return expr.subs({s: X for s in expr.free_symbols if s.name == "x"})
 
 
 def integrand(problem: Problem) -> sympy.Expr:

@@ -9,23 +9,15 @@ import pytest
 import sympy
 from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.math.fractions_percent import FractionsPercent, plain
+from vrgym.tasks.math.fractions_percent import plain
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("FractionsPercent")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("FractionsPercent", n=80)
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score, first_where = PROBE.problems, PROBE.score, PROBE.first
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def problems(level: str, n: int = 80, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def numbers(problem: Problem) -> list[Fraction]:
@@ -126,7 +118,7 @@ def test_reference_scores_one_after_round_trip() -> None:
 
 
 def first(level: str, kind: str) -> Problem:
-    return next(p for p in problems(level, 200) if p.metadata["kind"] == kind)
+    return first_where(level, lambda p: p.metadata["kind"] == kind, n=200)
 
 
 def test_percent_forms() -> None:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
 import sympy as sp
 from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math._geometry_exact import linear_latex, pi_latex, simplify_sqrt, slope_intercept_latex, surd_latex
 from vrgym.tasks.math.geometry import Geometry, GeometryConfig
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Geometry")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Geometry")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 x, y = sp.symbols("x y")
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> Iterator[Problem]:
-    return TEMPLATE.problems(n, seed, difficulty=level)
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def value(gold: dict) -> sp.Expr:

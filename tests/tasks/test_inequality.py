@@ -9,26 +9,18 @@ import pytest
 import sympy
 from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.math.inequality import Inequality, member, solve_sign
+from vrgym.tasks.math.inequality import member, solve_sign
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Inequality")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Inequality")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 X = sympy.Symbol("x")
 RELATION = re.compile(r" (<|\\le|>|\\ge) ")
 COMPARE = {"<": lambda a, b: a < b, "\\le": lambda a, b: a <= b, ">": lambda a, b: a > b, "\\ge": lambda a, b: a >= b}
 END = re.compile(r"(-?\\frac\{\d+\}\{\d+\}|-?\d+|-\\infty|\\infty)")
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def parse_gold(latex: str) -> list[tuple]:

@@ -9,20 +9,17 @@ from fractions import Fraction
 import pint
 import pytest
 
-import vrgym
 from vrgym.problem import Problem
 from vrgym.tasks.math._stem import Reject, round_places
 from vrgym.tasks.math.kinematics import Kinematics
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Kinematics")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Kinematics")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 UREG = pint.UnitRegistry()
 G = 9.8
 GIVEN = re.compile(r"(\d+(?:\.\d+)?) (km/h|m/s\^2|cm/s\^2|m/s|km|cm|m|min|s)\b")
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
 
 
 def givens(problem: Problem) -> list[float]:
@@ -89,11 +86,6 @@ def expected(problem: Problem) -> float:
         roots = __import__("numpy").roots([a / 2, -v, -v * t0])
         return max(r.real for r in roots)
     raise AssertionError(f"no independent solution for kind {kind}")
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def test_levels_and_tags() -> None:

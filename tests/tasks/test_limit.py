@@ -6,36 +6,19 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.limit import KINDS
 from vrgym.verifiers.math import check_math_answer
 from vrgym.verifiers.math import gold as G
+from tests.tasks.math_helpers import TemplateProbe, parse_latex
 
-TEMPLATE = vrgym.get_template("Limit")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Limit")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, first, score = PROBE.problems, PROBE.first, PROBE.score
+parsed = parse_latex
 X = sympy.Symbol("x")
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
-
-
-def problems(level: str, n: int, seed: int = 0, **overrides) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level, **overrides))
-
-
-def first(level: str, predicate, **overrides) -> Problem:
-    return next(p for p in TEMPLATE.problems(400, 0, difficulty=level, **overrides) if predicate(p))
-
-
-def parsed(latex: str) -> sympy.Expr:
-    expr = latex2sympy(latex)
-    return expr.subs({s: X for s in expr.free_symbols if s.name == "x"})
 
 
 def point_of(text: str) -> sympy.Expr:

@@ -12,19 +12,12 @@ import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.linear_equation import LinearEquation, solve
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("LinearEquation")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("LinearEquation")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 X = sympy.Symbol("x")
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def sympy_solution(equation: str, unknown: sympy.Symbol = X) -> sympy.Expr:

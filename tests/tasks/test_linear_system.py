@@ -8,22 +8,14 @@ import pytest
 import sympy
 from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.math.linear_system import LinearSystem, determinant, solve
+from vrgym.tasks.math.linear_system import determinant, solve
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("LinearSystem")
-LEVELS = TEMPLATE.Config.level_names()
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
+PROBE = TemplateProbe("LinearSystem")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 
 
 def gold_items(problem: Problem) -> list[sympy.Expr]:

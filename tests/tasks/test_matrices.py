@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
 import sympy as sp
 from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.matrices import Matrices, MatricesConfig, determinant, echelon, inverse, multiply
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Matrices")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Matrices")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 k = sp.Symbol("k")
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> Iterator[Problem]:
-    return TEMPLATE.problems(n, seed, difficulty=level)
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def mat(rows: list[list[str]]) -> sp.Matrix:

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 from math import factorial, gcd
-from collections.abc import Iterator
 
 import pytest
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math._counting import divisor_count, divisor_sum, euler_phi, factorise, legendre
 from vrgym.tasks.math.number_theory import NumberTheory, NumberTheoryConfig
+from tests.tasks.math_helpers import TemplateProbe, integer_gold
 
-TEMPLATE = vrgym.get_template("NumberTheory")
-LEVELS = TEMPLATE.Config.level_names()
-
-
-def problems(level: str, n: int = 120, seed: int = 0) -> Iterator[Problem]:
-    return TEMPLATE.problems(n, seed, difficulty=level)
-
-
-def gold(problem: Problem) -> int:
-    assert problem.answer["kind"] == "integer"
-    return int(problem.answer["value"])
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
+PROBE = TemplateProbe("NumberTheory", n=120)
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
+gold = integer_gold
 
 
 def brute(problem: Problem) -> int:

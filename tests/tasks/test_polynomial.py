@@ -6,25 +6,20 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from latex2sympy2_extended import latex2sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.polynomial import KINDS
+from tests.tasks.math_helpers import TemplateProbe, parse_latex
 
-TEMPLATE = vrgym.get_template("Polynomial")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Polynomial", search=500)
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, first, score = PROBE.problems, PROBE.first, PROBE.score
 X, Y = sympy.symbols("x y")
 
 
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
+def parsed(latex: str) -> sympy.Expr:
+    return parse_latex(latex, ("x", "y"))
 
 
 def as_sympy(data: dict) -> sympy.Expr:
@@ -32,14 +27,6 @@ def as_sympy(data: dict) -> sympy.Expr:
     symbols = [sympy.Symbol(v) for v in data["variables"]]
     return sympy.Add(*(sympy.Rational(Fraction(c).numerator, Fraction(c).denominator)
                        * sympy.Mul(*(s**e for s, e in zip(symbols, m))) for m, c in data["terms"]))
-
-
-def parsed(latex: str) -> sympy.Expr:
-    return latex2sympy(latex).subs({sympy.Symbol("x"): X, sympy.Symbol("y"): Y})
-
-
-def first(level: str, predicate) -> Problem:
-    return next(p for p in TEMPLATE.problems(500, 0, difficulty=level) if predicate(p))
 
 
 def test_levels_kinds_and_tags() -> None:

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from itertools import combinations, permutations, product
 
 import pytest
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.probability import Probability, ProbabilityConfig, card_in, dice_event_holds
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Probability")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Probability", n=100)
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 DECK = [(r, s) for s in range(4) for r in range(13)]
-
-
-def problems(level: str, n: int = 100, seed: int = 0) -> Iterator[Problem]:
-    return TEMPLATE.problems(n, seed, difficulty=level)
 
 
 def gold(problem: Problem) -> Fraction:
     assert problem.answer["kind"] in ("integer", "rational")
     return Fraction(problem.answer["value"])
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def share(outcomes: list, event) -> Fraction:  # type: ignore[no-untyped-def]

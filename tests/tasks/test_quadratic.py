@@ -12,19 +12,12 @@ import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.quadratic import Quadratic, quadratic_formula, square_free
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Quadratic")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Quadratic")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score, first_where = PROBE.problems, PROBE.score, PROBE.first
 X = sympy.Symbol("x")
-
-
-def problems(level: str, n: int = 60, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def gold_values(problem: Problem) -> set[sympy.Expr]:
@@ -86,7 +79,7 @@ def test_deterministic_and_config_errors() -> None:
 
 
 def first(level: str, kind: str) -> Problem:
-    return next(p for p in problems(level, 200) if p.metadata["root_kind"] == kind)
+    return first_where(level, lambda p: p.metadata["root_kind"] == kind, n=200)
 
 
 def test_reference_scores_one_after_round_trip() -> None:

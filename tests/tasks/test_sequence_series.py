@@ -7,27 +7,15 @@ from fractions import Fraction
 import pytest
 import sympy
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.sequence_series import KINDS
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("SequenceSeries")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("SequenceSeries")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, first, score = PROBE.problems, PROBE.first, PROBE.score
 k, n_ = sympy.symbols("k n", integer=True)
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def first(level: str, predicate) -> Problem:
-    return next(p for p in TEMPLATE.problems(400, 0, difficulty=level) if predicate(p))
 
 
 def R(value: object) -> sympy.Rational:

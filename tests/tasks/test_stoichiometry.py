@@ -8,26 +8,18 @@ from collections import Counter
 import pint
 import pytest
 
-import vrgym
 from vrgym.problem import Problem
 from vrgym.tasks.math.stoichiometry import ATOMIC_MASSES, COMPOUNDS, EQUATIONS, composition, molar_mass
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("Stoichiometry")
-LEVELS = TEMPLATE.Config.level_names()
+PROBE = TemplateProbe("Stoichiometry")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 UREG = pint.UnitRegistry()
 NUM = r"(\d+(?:\.\d+)?)"
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 TEXTBOOK = {"H2O": 18.02, "CO2": 44.01, "NaCl": 58.44, "C6H12O6": 180.18, "H2SO4": 98.09, "CaCO3": 100.09,
             "Mg(OH)2": 58.33, "Al2(SO4)3": 342.17, "NH3": 17.04}
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def atoms(formula: str) -> Counter:

@@ -7,26 +7,18 @@ from fractions import Fraction
 
 import pytest
 
-import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.math.word_problems import COSTS
+from tests.tasks.math_helpers import TemplateProbe
 
-TEMPLATE = vrgym.get_template("MultiStepWordProblem")
-LEVELS = TEMPLATE.Config.level_names()
-
-
-def problems(level: str, n: int, seed: int = 0) -> list[Problem]:
-    return list(TEMPLATE.problems(n, seed, difficulty=level))
+PROBE = TemplateProbe("MultiStepWordProblem")
+TEMPLATE, LEVELS = PROBE.template, PROBE.levels
+problems, score = PROBE.problems, PROBE.score
 
 
 def gold(problem: Problem) -> Fraction:
     return Fraction(problem.answer["value"])
-
-
-def score(problem: Problem, response: str) -> tuple[int, str]:
-    verdict = TEMPLATE.verify(problem, response)
-    return verdict.reward, verdict.reason
 
 
 def solve_ages_from_text(text: str) -> Fraction:
