@@ -202,25 +202,14 @@ def _number(raw: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+_UNIT_STEMS = ("word", "sentence", "paragraph", "highlight", "section", "character", "placeholder", "comma")
+
+
 def _unit_name(raw: str) -> str:
+    """The counted property a claimed unit names ("Sentences" → "sentences"); bullet words
+    ("bullet points", "items", "points") are what the claim patterns leave, so they default."""
     u = " ".join(raw.lower().replace("-", " ").split())
-    if u.startswith("word"):
-        return "words"
-    if u.startswith("sentence"):
-        return "sentences"
-    if u.startswith("paragraph"):
-        return "paragraphs"
-    if u.startswith("highlight"):
-        return "highlights"
-    if u.startswith("section"):
-        return "sections"
-    if u.startswith("character"):
-        return "characters"
-    if u.startswith("placeholder"):
-        return "placeholders"
-    if u.startswith("comma"):
-        return "commas"
-    return "bullets"
+    return next((f"{stem}s" for stem in _UNIT_STEMS if u.startswith(stem)), "bullets")
 
 
 def _qual_name(raw: str | None) -> str:
