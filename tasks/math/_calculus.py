@@ -151,6 +151,15 @@ def ask(question: str, form: str, instruction: str) -> str:
     return f"{question}\n\n{form} {instruction}"
 
 
+def pose(kind: str, drawn: Drawn, instruction: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(prompt, gold, metadata) of a drawn case: the metadata is the case's own plus its kind and worked steps.
+
+    Derivative and DefiniteIntegral lay every case out this way; only their tags differ.
+    """
+    question, form, gold, steps, meta = drawn
+    return ask(question, form, instruction), gold, {"kind": kind, **meta, "solution": steps}
+
+
 RATIONAL_FORM = "Give the exact value; write a non-integer as a fraction in lowest terms, such as -7/3."
 """The answer-form sentence of every question whose answer is a rational number."""
 

@@ -35,11 +35,11 @@ from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import (
     CLOSED_FORM,
-    Drawn,
     RATIONAL_FORM,
-    ask,
+    Drawn,
     exact_gold,
     nonzero,
+    pose,
     rational_gold,
     split_logs,
     sympy_module,
@@ -229,7 +229,6 @@ class DefiniteIntegral(MathTemplate):
         kind, drawn = draw_kind(
             rng, config, lambda kind: _polynomial(rng, config) if kind == "polynomial" else _transcendental(kind, rng, config),
             attempts=_ATTEMPTS, what="non-degenerate integral")
-        question, form, gold, steps, meta = drawn
-        meta = {"kind": kind, **meta, "solution": steps}
+        prompt, gold, meta = pose(kind, drawn, self.answer_format.instruction)
         tags = (f"math/calculus/integral/{kind}", f"math/calculus/integral/{kind}/{meta['family']}")
-        return Draft(prompt=ask(question, form, self.answer_format.instruction), answer=gold, metadata=meta, tags=tags)
+        return Draft(prompt=prompt, answer=gold, metadata=meta, tags=tags)

@@ -31,11 +31,11 @@ from vrgym.config import TemplateConfig
 from vrgym.registry import register
 from vrgym.tasks.math._calculus import (
     CLOSED_FORM,
-    Drawn,
     RATIONAL_FORM,
-    ask,
+    Drawn,
     exact_gold,
     nonzero,
+    pose,
     rational_gold,
     signed,
     sympy_module,
@@ -212,12 +212,11 @@ class Derivative(MathTemplate):
         assert isinstance(config, DerivativeConfig)
         kind, drawn = draw_kind(rng, config, lambda kind: self._draw(kind, rng, config), attempts=_ATTEMPTS,
                                 what="non-degenerate derivative problem")
-        question, form, gold, steps, meta = drawn
-        meta = {"kind": kind, **meta, "solution": steps}
+        prompt, gold, meta = pose(kind, drawn, self.answer_format.instruction)
         tags = [f"math/calculus/derivative/{kind}"]
         if "family" in meta:
             tags.append(f"math/calculus/derivative/{meta['family']}")
-        return Draft(prompt=ask(question, form, self.answer_format.instruction), answer=gold, metadata=meta, tags=tuple(tags))
+        return Draft(prompt=prompt, answer=gold, metadata=meta, tags=tuple(tags))
 
     @staticmethod
     def _draw(kind: str, rng: random.Random, c: DerivativeConfig) -> Drawn | None:
