@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from vrgym.problem import Problem
 from vrgym.seeding import canonical_json
 from vrgym.verdict import NO_ANSWER, Verdict
 from vrgym.verifiers.extraction import strip_thinking
@@ -68,3 +69,16 @@ def judge(
     if failed:
         return Verdict.fail(CONSTRAINT_FAILED, "; ".join(failed), checks=checks)
     return Verdict.correct(f"all {len(constraints)} constraint(s) met", checks=checks)
+
+
+def judge_problem(problem: Problem, response: str, spec: Sequence[dict[str, Any]]) -> Verdict:
+    """`judge` of `response` against the constraints `spec` of a stored problem (its final list,
+    or one dialogue turn's), with the problem's topic terms, prompt and hack-check `allow` set."""
+    meta = problem.metadata
+    return judge(
+        response,
+        constraints_from(spec),
+        task_terms=meta["topic_terms"],
+        prompt=problem.prompt,
+        allow=frozenset(meta.get("allow", ())),
+    )

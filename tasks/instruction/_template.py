@@ -33,10 +33,27 @@ from vrgym.tasks.instruction._composer import (
     compose_prompt,
     task_of,
 )
-from vrgym.tasks.instruction._judge import constraints_from, judge
+from vrgym.tasks.instruction._judge import constraints_from, judge_problem
 from vrgym.tasks.instruction.data import BaseTask
 from vrgym.verifiers.extraction import AnswerFormat
 from vrgym.verifiers.instruction import Constraint
+
+
+def task_metadata(task: BaseTask) -> dict[str, Any]:
+    """The base task's part of a Problem's metadata (first keys, in this order): what verification
+    (topic terms) and the reference builder (task id, request) need after a JSON round trip."""
+    return {
+        "base_task": task.id,
+        "category": task.category,
+        "request": task.request,
+        "topic_terms": list(task.topic_terms),
+    }
+
+
+def instruction_tags(task: BaseTask, constraints: Sequence[Constraint]) -> tuple[str, ...]:
+    """The task's category tag, then one tag per constraint family (sorted), for filtering problems."""
+    families = sorted({c.family for c in constraints})
+    return (f"instruction/category/{task.category}", *(f"instruction/constraint/{f}" for f in families))
 
 
 class InstructionConfig(TemplateConfig):
@@ -107,18 +124,14 @@ class InstructionTemplate(Template):
     def draft(self, composition: Composition, prompt: str) -> Draft:
         """The Draft of a composition: constraints and task in metadata, families as tags."""
         task, constraints = composition.task, composition.constraints
-        families = sorted({c.family for c in constraints})
         metadata = {
-            "base_task": task.id,
-            "category": task.category,
-            "request": task.request,
-            "topic_terms": list(task.topic_terms),
+            **task_metadata(task),
             "constraints": [c.to_json() for c in constraints],
             "edge": list(composition.edge),
             "allow": sorted(allow_for(constraints)),
             "redraws": composition.redraws,
         }
-        tags = (f"instruction/category/{task.category}", *(f"instruction/constraint/{f}" for f in families))
+        tags = instruction_tags(task, constraints)
         # The ground truth is the topic: the verifier checks constraints and relevance to the topic, so it
         # cannot tell this task's answer from a same-topic task's (an email vs a blog post on sleep);
         # problems with equal answers are exactly those whose answers are interchangeable.
@@ -126,14 +139,7 @@ class InstructionTemplate(Template):
 
     def check(self, problem: Problem, response: str) -> Verdict:
         """Reward 1 iff every stored constraint passes on the whole response and the hack-check is clean."""
-        meta = problem.metadata
-        return judge(
-            response,
-            constraints_from(meta["constraints"]),
-            task_terms=meta["topic_terms"],
-            prompt=problem.prompt,
-            allow=frozenset(meta.get("allow", ())),
-        )
+        return judge_problem(problem, response, problem.metadata["constraints"])
 
     def reference_response(self, problem: Problem) -> str:
         """The constructive reference, rebuilt from the Problem alone (deterministic)."""

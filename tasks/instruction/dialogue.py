@@ -44,8 +44,14 @@ from vrgym.tasks.instruction._composer import (
     families,
     usable_kinds,
 )
-from vrgym.tasks.instruction._judge import constraints_from, judge
-from vrgym.tasks.instruction._template import InstructionTemplate, allow_for, hack_check_reference
+from vrgym.tasks.instruction._judge import constraints_from, judge_problem
+from vrgym.tasks.instruction._template import (
+    InstructionTemplate,
+    allow_for,
+    hack_check_reference,
+    instruction_tags,
+    task_metadata,
+)
 from vrgym.tasks.instruction.data import BaseTask
 from vrgym.verdict import Verdict
 from vrgym.verifiers.instruction import Constraint, compatible
@@ -122,32 +128,20 @@ class InstructionDialogue(InstructionTemplate):
 
     def _dialogue_draft(self, task: BaseTask, turns: list[dict[str, Any]], redraws: int, prompt: str) -> Draft:
         final = constraints_from(turns[-1]["constraints"])
-        families_in_force = sorted({c.family for c in final})
         metadata = {
-            "base_task": task.id,
-            "category": task.category,
-            "request": task.request,
-            "topic_terms": list(task.topic_terms),
+            **task_metadata(task),
             "turns": turns,
             "constraints": turns[-1]["constraints"],
             "allow": sorted(allow_for(final)),
             "redraws": redraws,
         }
-        tags = (f"instruction/category/{task.category}", *(f"instruction/constraint/{f}" for f in families_in_force),
-                *(f"instruction/multi_turn/{op}" for op in sorted({t["op"] for t in turns[1:]})))
+        tags = (*instruction_tags(task, final), *(f"instruction/multi_turn/{op}" for op in sorted({t["op"] for t in turns[1:]})))
         return Draft(prompt=prompt, answer={"topic": task.topic}, metadata=metadata, tags=tags)
 
     def check_turn(self, problem: Problem, response: str, turn: int) -> Verdict:
         """Score `response` as the reply to user turn `turn` (0-based) against the constraints then in
         force; the env uses it for intermediate feedback, `check` for the final turn."""
-        turns = problem.metadata["turns"]
-        return judge(
-            response,
-            constraints_from(turns[turn]["constraints"]),
-            task_terms=problem.metadata["topic_terms"],
-            prompt=problem.prompt,
-            allow=frozenset(problem.metadata.get("allow", ())),
-        )
+        return judge_problem(problem, response, problem.metadata["turns"][turn]["constraints"])
 
 
 def _plan_turns(
