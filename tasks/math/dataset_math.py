@@ -43,7 +43,7 @@ from __future__ import annotations
 import random
 import re
 from contextvars import ContextVar
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
@@ -51,7 +51,7 @@ from vrgym.config import TemplateConfig
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.registry import get_template, register
-from vrgym.tasks.math._dataset_rows import unboxed
+from vrgym.tasks.math._dataset_rows import RowFormat, unboxed
 from vrgym.tasks.math._dataset_table import (
     DatasetReport,
     DatasetSkipWarning,
@@ -91,7 +91,7 @@ class DatasetMathConfig(TemplateConfig):
     config_name: str | None = Field(default=None, description="Hub dataset config name (datasets' `name`), e.g. 'main' for gsm8k")
     split: str | None = Field(default=None, description="Split of a hub dataset or a saved DatasetDict, e.g. 'test'")
     revision: str | None = Field(default=None, description="Hub revision (commit, tag or branch) to pin the data")
-    format: Literal["auto", "math", "gsm8k", "numina", "aimo"] = "auto"
+    format: RowFormat = "auto"
     problem_column: str | None = None
     answer_column: str | None = None
     solution_column: str | None = None
@@ -215,7 +215,7 @@ class MATHConfig(DatasetMathConfig):
     }
     default_level: ClassVar[str | None] = "all"
     source: str = "builtin:math"
-    format: Literal["auto", "math", "gsm8k", "numina", "aimo"] = "math"
+    format: RowFormat = "math"
 
 
 @register
@@ -234,7 +234,7 @@ class GSM8KConfig(DatasetMathConfig):
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {"all": {}}
     source: str = "builtin:gsm8k"
-    format: Literal["auto", "math", "gsm8k", "numina", "aimo"] = "gsm8k"
+    format: RowFormat = "gsm8k"
 
 
 @register
@@ -262,7 +262,7 @@ class NuminaConfig(DatasetMathConfig):
     levels: ClassVar[dict[str, dict[str, Any]]] = {"all": {}, **{tier: {"groups": sources} for tier, sources in NUMINA_TIERS.items()}}
     default_level: ClassVar[str | None] = "all"
     source: str = "builtin:numina"
-    format: Literal["auto", "math", "gsm8k", "numina", "aimo"] = "numina"
+    format: RowFormat = "numina"
 
 
 @register
@@ -281,7 +281,7 @@ class AIMOConfig(DatasetMathConfig):
 
     levels: ClassVar[dict[str, dict[str, Any]]] = {"all": {}}
     source: str = "builtin:aimo"
-    format: Literal["auto", "math", "gsm8k", "numina", "aimo"] = "aimo"
+    format: RowFormat = "aimo"
 
 
 @register

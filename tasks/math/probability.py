@@ -111,28 +111,28 @@ def _dice_intro(sides: int) -> str:
     return f"Two fair {sides}-sided dice (faces 1 to {sides}) are rolled."
 
 
-def make_dice_sum(rng: random.Random, config: ProbabilityConfig) -> Made:
-    event, sides = rng.choice(("sum_equals", "sum_at_least")), rng.choice(DICE_SIDES)
+def _two_dice(rng: random.Random, events: tuple[str, ...], counting: str, tag_event: bool) -> Made:
+    """A two-dice event drawn from `events`, counted by enumeration; `counting` words the first step."""
+    event, sides = rng.choice(events), rng.choice(DICE_SIDES)
     t = _threshold(rng, event, sides)
     good, total = _dice_count(event, t, sides)
     return Made(
         f"{_dice_intro(sides)} What is the probability that {DICE_EVENTS[event].format(t=t, s=sides)}?",
         _gold(Fraction(good, total)), FRACTION,
-        [f"{total} equally likely ordered outcomes; {good} of them satisfy the event", f"P = {_p(good, total)}"],
-        data={"event": event, "t": t, "sides": sides},
+        [counting.format(good=good, total=total), f"P = {_p(good, total)}"],
+        (f"math/probability/dice/{event}",) if tag_event else (), data={"event": event, "t": t, "sides": sides},
     )
+
+
+def make_dice_sum(rng: random.Random, config: ProbabilityConfig) -> Made:
+    return _two_dice(rng, ("sum_equals", "sum_at_least"),
+                     "{total} equally likely ordered outcomes; {good} of them satisfy the event", tag_event=False)
 
 
 def make_dice_event(rng: random.Random, config: ProbabilityConfig) -> Made:
-    event, sides = rng.choice(("product_even", "max_at_least", "difference", "doubles", "at_least_one_six")), rng.choice(DICE_SIDES)
-    t = _threshold(rng, event, sides)
-    good, total = _dice_count(event, t, sides)
-    return Made(
-        f"{_dice_intro(sides)} What is the probability that {DICE_EVENTS[event].format(t=t, s=sides)}?",
-        _gold(Fraction(good, total)), FRACTION,
-        [f"Count the ordered pairs (first die, second die): {good} of the {total} satisfy the event", f"P = {_p(good, total)}"],
-        (f"math/probability/dice/{event}",), data={"event": event, "t": t, "sides": sides},
-    )
+    return _two_dice(rng, ("product_even", "max_at_least", "difference", "doubles", "at_least_one_six"),
+                     "Count the ordered pairs (first die, second die): {good} of the {total} satisfy the event",
+                     tag_event=True)
 
 
 def make_conditional_dice(rng: random.Random, config: ProbabilityConfig) -> Made:
