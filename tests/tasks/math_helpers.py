@@ -39,6 +39,17 @@ class TemplateProbe:
         verdict = self.template.verify(problem, response)
         return verdict.reward, verdict.reason
 
+    def assert_references_score_one(self, level: str, n: int, seed: int = 0) -> None:
+        """Each reference response scores (1, ok) on its problem reloaded from JSON.
+
+        The reload is the point: a verifier must work from the Problem alone, in another process,
+        with no state left over from generation.
+        """
+        for problem in self.problems(level, n, seed):
+            reloaded = Problem.from_json(problem.to_json())
+            reply = self.template.reference_response(reloaded)
+            assert self.score(reloaded, reply) == (1, "ok"), (problem.prompt, problem.answer, problem.metadata, reply)
+
 
 def parse_latex(latex: str, names: tuple[str, ...] = ("x",)) -> Any:
     """`latex` as a sympy expression whose symbols named in `names` are plain `sympy.Symbol(name)`.

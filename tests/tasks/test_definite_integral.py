@@ -66,9 +66,7 @@ def test_gold_rederived_with_sympy_and_quadrature(level: str) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 5, seed=3):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.answer
+    PROBE.assert_references_score_one(level, 5, seed=3)
 
 
 def test_equal_values_are_canonical() -> None:

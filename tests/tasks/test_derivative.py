@@ -78,9 +78,7 @@ def test_gold_rederived_with_sympy(level: str) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 5, seed=2):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.answer
+    PROBE.assert_references_score_one(level, 5, seed=2)
 
 
 def test_equivalent_forms_are_accepted() -> None:

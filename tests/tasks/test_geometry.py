@@ -146,9 +146,7 @@ def test_prompts_state_the_form_and_config_errors() -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 12):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), (problem.metadata, problem.answer)
+    PROBE.assert_references_score_one(level, 12)
 
 
 def _find(level: str, kind: str, **overrides: object) -> Problem:

@@ -10,7 +10,6 @@ import sympy
 from latex2sympy2_extended import latex2sympy
 
 from vrgym.errors import ConfigError
-from vrgym.problem import Problem
 from vrgym.tasks.math.inequality import member, solve_sign
 from tests.tasks.math_helpers import TemplateProbe
 
@@ -108,9 +107,7 @@ def test_prompt_and_config() -> None:
 
 def test_reference_scores_one_after_round_trip() -> None:
     for level in LEVELS:
-        for problem in problems(level, 3):
-            reloaded = Problem.from_json(problem.to_json())
-            assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.prompt
+        PROBE.assert_references_score_one(level, 3)
 
 
 def test_forms_near_misses_and_hacks() -> None:

@@ -76,9 +76,7 @@ def test_verifier_accepts_infinity() -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 5, seed=4):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.answer
+    PROBE.assert_references_score_one(level, 5, seed=4)
 
 
 def test_equivalent_forms_and_near_misses() -> None:

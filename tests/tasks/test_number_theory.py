@@ -140,9 +140,7 @@ def test_config_errors_name_the_remedy() -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 25):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.metadata
+    PROBE.assert_references_score_one(level, 25)
 
 
 def test_accepted_forms_and_rejected_near_misses() -> None:

@@ -84,9 +84,7 @@ def first(level: str, kind: str) -> Problem:
 
 def test_reference_scores_one_after_round_trip() -> None:
     for level in LEVELS:
-        for problem in problems(level, 3):
-            reloaded = Problem.from_json(problem.to_json())
-            assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.prompt
+        PROBE.assert_references_score_one(level, 3)
 
 
 def test_set_forms_and_near_misses() -> None:

@@ -8,7 +8,6 @@ import pytest
 import sympy
 
 from vrgym.errors import ConfigError
-from vrgym.problem import Problem
 from vrgym.tasks.math.sequence_series import KINDS
 from tests.tasks.math_helpers import TemplateProbe
 
@@ -73,9 +72,7 @@ def test_gold_rederived_with_sympy(level: str) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 8, seed=5):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.answer
+    PROBE.assert_references_score_one(level, 8, seed=5)
 
 
 def test_exact_spellings_accepted_and_near_misses_refused() -> None:

@@ -155,9 +155,7 @@ def test_gold_matches_an_independent_solution_from_the_prompt(level: str) -> Non
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 15, seed=3):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.prompt
+    PROBE.assert_references_score_one(level, 15, seed=3)
 
 
 def test_levels_change_the_chemistry() -> None:

@@ -96,9 +96,7 @@ def test_gold_is_re_derived_and_step_counts_hold(level: str) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_reference_scores_one_after_json_round_trip(level: str) -> None:
-    for problem in problems(level, 30, seed=1):
-        reloaded = Problem.from_json(problem.to_json())
-        assert score(reloaded, TEMPLATE.reference_response(reloaded)) == (1, "ok"), problem.prompt
+    PROBE.assert_references_score_one(level, 30, seed=1)
 
 
 def test_levels_change_the_problem() -> None:
