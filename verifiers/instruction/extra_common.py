@@ -17,9 +17,8 @@ from typing import Any
 
 from vrgym.verifiers.instruction.base import Constraint, ConstraintCheck
 from vrgym.verifiers.instruction.draft import Ban, Block, ResponseDraft
-from vrgym.verifiers.instruction.text import split_sentences
+from vrgym.verifiers.instruction.text import ALPHA_WORD, split_sentences
 
-_ALPHA_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _WORD = re.compile(r"\w+")
 
 # Kinds that put verbatim text or line structure into the response which the extra kinds cannot
@@ -56,7 +55,7 @@ FIXED_TEXT_FIELDS: frozenset[str] = frozenset(
 
 def alpha_words(text: str) -> list[str]:
     """Lower-cased alphabetic words (an inner apostrophe kept: "don't"); digits and `_` split words."""
-    return [w.lower() for w in _ALPHA_WORD.findall(text)]
+    return [w.lower() for w in ALPHA_WORD.findall(text)]
 
 
 def lower_words(text: str) -> list[str]:
@@ -104,7 +103,7 @@ def capitalise(text: str) -> str:
 
 def decapitalise(sentence: str) -> str:
     """Lower-case the first letter of a sentence unless its first word is "I" or an acronym/name-like all-caps word."""
-    match = _ALPHA_WORD.search(sentence)
+    match = ALPHA_WORD.search(sentence)
     if not match or match.start() != 0:
         return sentence
     word = match.group(0)

@@ -21,13 +21,12 @@ of 0.35–0.6, loops at ≤ 0.1 on both. All measures are linear in the text and
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 
 from vrgym.verifiers.instruction.hack_finding import DEGENERATE, HackFinding
-from vrgym.verifiers.instruction.text import split_sentences
+from vrgym.verifiers.instruction.text import ALPHA_WORD, split_sentences
 
 MIN_CONTENT_WORDS = 12
 """Default content floor in letter words: the base tasks are writing tasks (emails, stories, …)."""
@@ -52,7 +51,6 @@ _NUMBER_WORD_SHARE = 0.4
 _SINGLE_LETTER_SHARE = 0.5
 _VOWELLESS_SHARE = 0.4
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FILLER = frozenset(
     "lorem ipsum dolor amet consectetur adipiscing elit sed eiusmod tempor incididunt blah bla blablabla filler padding "
     "asdf asdfgh qwerty xxx yada foo baz lol".split()
@@ -73,7 +71,7 @@ _MIN_FUNCTION_SHARE = 0.05
 
 def content_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
     """Lower-cased words made of letters, at most `limit` (digits and symbols are not content)."""
-    words = _WORD.findall(text.lower())
+    words = ALPHA_WORD.findall(text.lower())
     return words if len(words) <= limit else words[:limit]
 
 

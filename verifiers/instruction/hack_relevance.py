@@ -14,13 +14,12 @@ the request instead of answering it (unless the prompt asks for a repeat: `allow
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from vrgym.verifiers.instruction.hack_finding import OFF_TASK, HackFinding
+from vrgym.verifiers.instruction.text import ALPHA_WORD
 
-_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MAX_TOKENS = 200_000
 _ECHO_SHARE = 0.6
 _MIN_ECHO_TRIGRAMS = 4
@@ -64,7 +63,7 @@ def lemma(word: str) -> str:
 
 def letter_words(text: str, limit: int = _MAX_TOKENS) -> list[str]:
     """Lower-cased words made of letters (apostrophes inside kept), at most `limit` of them."""
-    words = _LETTERS.findall(text.lower())
+    words = ALPHA_WORD.findall(text.lower())
     return words if len(words) <= limit else words[:limit]
 
 

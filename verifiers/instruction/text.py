@@ -26,6 +26,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 _WORD = re.compile(r"\w+")
+ALPHA_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+"""An alphabetic word (any script, an inner apostrophe kept: "don't"); digits and `_` split words.
+The unit of the letter-level kinds and of the hack-check's degenerate and relevance measures."""
 _TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*")
 
 ABBREVIATIONS: frozenset[str] = frozenset(
