@@ -9,13 +9,14 @@ import pytest
 
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
-from vrgym.tasks.math.probability import Probability, ProbabilityConfig, card_in, dice_event_holds
+from vrgym.tasks.math.probability import CARD_SETS, Probability, ProbabilityConfig, card_in, dice_event_holds
 from tests.tasks.math_helpers import TemplateProbe
 
 PROBE = TemplateProbe("Probability", n=100)
 TEMPLATE, LEVELS = PROBE.template, PROBE.levels
 problems, score = PROBE.problems, PROBE.score
 DECK = [(r, s) for s in range(4) for r in range(13)]
+HANDS = {m: list(combinations(DECK, m)) for m in (2, 3)}
 
 
 def gold(problem: Problem) -> Fraction:
@@ -35,23 +36,27 @@ def brute(problem: Problem) -> Fraction:
     """The probability or expectation by enumerating equally likely outcomes (or summing a series)."""
     m, kind = problem.metadata, problem.metadata["kind"]
     if kind in ("dice_sum", "dice_event", "conditional_dice"):
-        rolls = list(product(range(1, m["sides"] + 1), repeat=2))
+        rolls = list(product(range(1, m["sides"] + 1), repeat=m["count"]))
         if kind == "conditional_dice":
-            rolls = [r for r in rolls if dice_event_holds(m["given"][0], m["given"][1], *r, m["sides"])]
-        return share(rolls, lambda r: dice_event_holds(m["event"], m["t"], *r, m["sides"]))
+            rolls = [r for r in rolls if dice_event_holds(m["given"][0], m["given"][1], r, m["sides"])]
+        return share(rolls, lambda r: dice_event_holds(m["event"], m["t"], r, m["sides"]))
     if kind in ("coins", "coins_at_least"):
         flips = list(product((0, 1), repeat=m["n"]))
-        return share(flips, lambda f: sum(f) >= m["k"] if m["at_least"] else sum(f) == m["k"])
+        test = {"exactly": lambda h: h == m["k"], "at_least": lambda h: h >= m["k"], "at_most": lambda h: h <= m["k"]}[m["mode"]]
+        return share(flips, lambda f: test(sum(f)))
     if kind == "one_card":
         a, b = m["sets"]
-        return share(DECK, lambda c: card_in(a, *c) or card_in(b, *c))
+        test = {"or": lambda x, y: x or y, "and": lambda x, y: x and y, "neither": lambda x, y: not (x or y)}[m["what"]]
+        return share(DECK, lambda c: test(card_in(a, *c), card_in(b, *c)))
     if kind == "two_cards":
-        hands = list(combinations(DECK, 2))
+        hands = HANDS[m["cards"]]
         name = m["set"]
         event = {
-            "both": lambda h: all(card_in(name, *c) for c in h),
-            "pair": lambda h: h[0][0] == h[1][0],
+            "all": lambda h: all(card_in(name, *c) for c in h),
+            "pair": lambda h: len({c[0] for c in h}) == 1,
+            "same_suit": lambda h: len({c[1] for c in h}) == 1,
             "at_least_one": lambda h: any(card_in(name, *c) for c in h),
+            "exactly_one": lambda h: sum(card_in(name, *c) for c in h) == 1,
         }[m["what"]]
         return share(hands, event)
     if kind == "urn_one":
@@ -90,11 +95,13 @@ def brute(problem: Problem) -> Fraction:
             all_different *= Fraction(m["sides"] - seen, m["sides"])
         if m["sides"] ** m["k"] <= 10**5:  # small enough to enumerate as well
             rolls = list(product(range(m["sides"]), repeat=m["k"]))
-            assert share(rolls, lambda r: len(set(r)) < len(r)) == 1 - all_different
-        return 1 - all_different
+            assert share(rolls, lambda r: len(set(r)) == len(r)) == all_different
+        return 1 - all_different if m["match"] else all_different
     if kind == "expected_max":
-        rolls = list(product(range(1, m["sides"] + 1), repeat=m["k"]))
-        return Fraction(sum(max(r) for r in rolls), len(rolls))
+        values = range(1, m["sides"] + 1)
+        draws = list(product(values, repeat=m["k"]) if m["replace"] else combinations(values, m["k"]))
+        pick = max if m["extreme"] == "largest" else min
+        return Fraction(sum(pick(r) for r in draws), len(draws))
     if kind == "medical_test":
         prev, sens, fp = (Fraction(m[k]) for k in ("prevalence", "sensitivity", "false_positive"))
         population = 10**6  # an exact head count: every rate times 10^6 is an integer
@@ -172,3 +179,22 @@ def test_equivalent_forms_accepted_and_near_misses_rejected() -> None:
     assert score(problem, f"P = {n}/{d}") == (0, "no_answer")
     third = next(p for p in problems("hard", 200) if gold(p).denominator % 3 == 0)
     assert score(third, f"\\boxed{{{float(gold(third)):.4f}}}")[0] == 0  # a rounded decimal is not exact
+
+
+def test_card_sets_have_the_sizes_their_names_say() -> None:
+    sizes = {name: sum(card_in(name, *c) for c in DECK) for name in CARD_SETS}
+    assert sizes == {"heart": 13, "diamond": 13, "club": 13, "spade": 13, "red": 26, "black": 26, "face": 12,
+                     "ace": 4, "king": 4, "queen": 4, "high": 16, "even": 20, "low": 16}
+
+
+def test_dice_events_on_two_and_three_dice() -> None:
+    assert dice_event_holds("sum_prime", 0, (2, 3), 6) and not dice_event_holds("sum_prime", 0, (2, 2, 5), 6)
+    assert dice_event_holds("doubles", 0, (4, 4, 4), 6) and not dice_event_holds("all_different", 0, (1, 2, 1), 6)
+    assert dice_event_holds("min_at_most", 2, (5, 2, 6), 6) and not dice_event_holds("difference", 1, (1, 2, 3), 6)
+
+
+def test_prompts_vary() -> None:
+    """Regression guard for variety: most of 300 consecutive prompts differ at every level."""
+    for level in LEVELS:
+        prompts = [p.prompt for p in problems(level, 300)]
+        assert len(set(prompts)) >= 0.85 * len(prompts), level
