@@ -6,15 +6,18 @@ tests re-derive by brute-force enumeration.
 
 Levels change the kind of argument needed:
 
-* easy — one principle: ordered selections P(n, k), unordered selections C(n, k), the product
-  rule, arrangements of distinct letters;
+* easy — one principle: ordered selections P(n, k) (prizes, officers, shelves, playlists),
+  unordered selections C(n, k) (committees, toppings, exam questions, lottery tickets), the
+  product rule, arrangements of distinct letters;
 * medium — arrangements of letters with repeats (multinomials), committees with a condition,
-  round-table seatings, stars and bars (non-negative and positive solutions);
-* hard — inclusion–exclusion (divisible by at least one / none of three numbers), seatings with
-  two people together or apart, derangements, stars and bars with an upper bound, lattice paths
-  through a point;
-* expert — onto distributions (surjections), lattice paths avoiding a point, arrangements with
-  no two equal letters adjacent, exactly j fixed points, bounded stars and bars with lower bounds.
+  round-table seatings (free, or two named people together / apart), stars and bars (as an
+  equation or as sharing identical things, non-negative and positive);
+* hard — inclusion–exclusion (divisible by at least one / none of three numbers), lines with
+  named people together or apart, derangements (none / at least one / only a given one gets
+  their own item back), stars and bars with an upper bound, lattice paths through a point;
+* expert — onto distributions (surjections) and distributions leaving exactly one receiver empty,
+  lattice paths avoiding a point, arrangements with no two equal letters adjacent, exactly or at
+  least j fixed points, bounded stars and bars with lower bounds.
 
 Every answer is `G.integer`; the question states what is distinguished (people, boxes, seats) so
 that the count is unambiguous.
@@ -62,26 +65,48 @@ class CombinatoricsConfig(KindsConfig):
 # --------------------------------------------------------------------------------------- easy
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+_ORDERED: tuple[tuple[str, str], ...] = (
+    # (pool of n, what k distinct ordered places are filled): nobody/nothing fills two places
+    ("In a race with {n} runners, prizes are awarded for {places} place (no ties).", "can the prizes be awarded"),
+    ("A club of {n} members elects a {roles}; nobody holds two posts.", "can the posts be filled"),
+    ("A shelf has room for {k} books in a row, chosen from {n} different books.", "can the shelf be filled"),
+    ("A music teacher picks {k} of {n} different songs and decides the order they are played in.",
+     "can the playlist be made"),
+    ("{n} horses run a race; a bet names the {places} finishers, in order (no ties).", "can the bet be placed"),
+)
+_ROLES = ("president", "vice-president", "secretary", "treasurer", "captain")
+
+
 def make_permutations(rng: random.Random, config: CombinatoricsConfig) -> Made:
-    n = rng.randint(5, 8 + 4 * config.size)
-    k = rng.randint(2, min(4, n - 1))
-    prizes = ["first", "second", "third", "fourth"][:k]
+    n = rng.randint(5, 10 + 4 * config.size)
+    k = rng.randint(2, min(5, n - 1))
+    setup, ask = rng.choice(_ORDERED)
+    places = ", ".join(_ORDINALS[: k - 1]) + f" and {_ORDINALS[k - 1]}"
+    roles = ", ".join(_ROLES[: k - 1]) + f" and {_ROLES[k - 1]}"
     value = perm(n, k)
     return Made(
-        f"In a race with {n} runners, prizes are awarded for {', '.join(prizes[:-1])} and {prizes[-1]} place "
-        "(no ties). In how many ways can the prizes be awarded?", G.integer(value), INTEGER,
-        [f"Order matters and nobody wins twice: P({n}, {k}) = " + " · ".join(str(n - i) for i in range(k)) + f" = {value}"],
+        f"{setup.format(n=n, k=k, places=places, roles=roles)} In how many ways {ask}?", G.integer(value), INTEGER,
+        [f"Order matters and nothing is used twice: P({n}, {k}) = " + " · ".join(str(n - i) for i in range(k)) + f" = {value}"],
         data={"n": n, "k": k},
     )
 
 
+_UNORDERED: tuple[str, ...] = (
+    "A club has {n} members. In how many ways can a committee of {k} members be chosen (the committee has no roles, so only who is on it matters)?",
+    "A pizzeria offers {n} different toppings. How many different pizzas with exactly {k} distinct toppings can be ordered (the order of the toppings does not matter)?",
+    "A student must answer {k} of the {n} questions on an exam. How many different sets of {k} questions can the student choose?",
+    "A lottery ticket is a set of {k} different numbers from 1 to {n} (their order does not matter). How many different tickets are there?",
+    "A traveller packs {k} of her {n} different books. How many different selections of books can she pack?",
+)
+
+
 def make_combinations(rng: random.Random, config: CombinatoricsConfig) -> Made:
-    n = rng.randint(6, 10 + 4 * config.size)
+    n = rng.randint(6, 14 + 4 * config.size)
     k = rng.randint(2, min(6, n - 2))
     value = comb(n, k)
     return Made(
-        f"A club has {n} members. In how many ways can a committee of {k} members be chosen "
-        "(the committee has no roles, so only who is on it matters)?", G.integer(value), INTEGER,
+        rng.choice(_UNORDERED).format(n=n, k=k), G.integer(value), INTEGER,
         [f"Order does not matter: C({n}, {k}) = {n}! / ({k}!·{n - k}!) = {value}"], data={"n": n, "k": k},
     )
 
@@ -158,24 +183,48 @@ def make_committee(rng: random.Random, config: CombinatoricsConfig) -> Made:
     )
 
 
+_NAMES = ("Ann", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kim", "Lou")
+_CIRCLES = ("people be seated around a round table", "knights be seated around a round table",
+            "children stand in a ring to play a game", "delegates be seated around a round conference table")
+
+
 def make_circular(rng: random.Random, config: CombinatoricsConfig) -> Made:
+    """Round-table seatings up to rotation: free, or two named people together / apart."""
     n = rng.randint(4, 7 + config.size)
-    rule = "two seatings that differ only by a rotation are considered the same (reflections count as different)"
-    if rng.random() < 0.5:
+    where = rng.choice(_CIRCLES)
+    who, noun = where.split(" ", 1)[0], where.split(" ", 1)[1]
+    rule = "two arrangements that differ only by a rotation are considered the same (reflections count as different)"
+    mode = rng.choice(("free", "together", "apart") if n >= 5 else ("free", "together"))
+    if mode == "free":
         value = factorial(n - 1)
         return Made(
-            f"In how many ways can {n} people be seated around a round table, if {rule}?", G.integer(value), INTEGER,
-            [f"Fix one person's seat to remove rotations; arrange the other {n - 1}: {n - 1}! = {value}"],
-            ("math/combinatorics/circular/free",), data={"n": n, "pair_together": False},
+            f"In how many ways can {n} {who} {noun}, if {rule}?", G.integer(value), INTEGER,
+            [f"Fix one position to remove rotations; arrange the other {n - 1}: {n - 1}! = {value}"],
+            ("math/combinatorics/circular/free",), data={"n": n, "pair": "free"},
         )
-    value = 2 * factorial(n - 2)
+    a, b = rng.sample(_NAMES, 2)
+    together = 2 * factorial(n - 2)
+    steps = [f"Treat {a} and {b} as one block: {n - 1} units around the circle give ({n - 1} - 1)! = {factorial(n - 2)}",
+             f"times 2 orders inside the block: {together}"]
+    if mode == "apart":
+        value = factorial(n - 1) - together
+        steps.append(f"Apart: all ({n} - 1)! = {factorial(n - 1)} minus {together} together = {value}")
+    else:
+        value = together
+    how = "are next to each other" if mode == "together" else "are not next to each other"
     return Made(
-        f"In how many ways can {n} people, including Ann and Bo, be seated around a round table so that Ann and Bo sit "
-        f"next to each other, if {rule}?", G.integer(value), INTEGER,
-        [f"Treat Ann and Bo as one block: {n - 1} units around the table give ({n - 1} - 1)! = {factorial(n - 2)}",
-         f"times 2 orders inside the block: {value}"], ("math/combinatorics/circular/pair_together",),
-        data={"n": n, "pair_together": True},
+        f"In how many ways can {n} {who}, including {a} and {b}, {noun} so that {a} and {b} {how}, if {rule}?",
+        G.integer(value), INTEGER, steps, (f"math/combinatorics/circular/pair_{mode}",), data={"n": n, "pair": mode},
     )
+
+
+_SHARES: tuple[tuple[str, str], ...] = (
+    # (question with a {rule} slot, the unit that gets a share): stars and bars in words
+    ("In how many ways can {total} identical sweets be shared among {parts} different children, if {rule}?", "child"),
+    ("In how many ways can {total} identical balls be put into {parts} different boxes, if {rule}?", "box"),
+    (("A florist makes a bunch of {total} flowers from {parts} kinds (flowers of one kind are identical). How many "
+      "different bunches are there, if {rule}?"), "kind"),
+)
 
 
 def make_stars_and_bars(rng: random.Random, config: CombinatoricsConfig) -> Made:
@@ -191,8 +240,15 @@ def make_stars_and_bars(rng: random.Random, config: CombinatoricsConfig) -> Made
         value = comb(total - 1, parts - 1)
         what, tag = "positive", "positive"
         steps = [f"Give each variable 1 first, then {total - parts} remain: C({total - 1}, {parts - 1}) = {value}"]
+    question = f"How many solutions in {what} integers ({names}) does the equation {equation} have?"
+    if rng.random() < 0.6:
+        text, unit = rng.choice(_SHARES)
+        rule = f"every {unit} gets at least one" if tag == "positive" else f"a {unit} may get none"
+        if unit == "kind":
+            rule = "every kind appears at least once" if tag == "positive" else "a kind may be left out"
+        question = text.format(total=total, parts=parts, rule=rule)
     return Made(
-        f"How many solutions in {what} integers ({names}) does the equation {equation} have?",
+        question,
         G.integer(value), INTEGER, steps, (f"math/combinatorics/stars_and_bars/{tag}",),
         data={"parts": parts, "total": total, "lower": 0 if tag == "non_negative" else 1},
     )
@@ -229,34 +285,72 @@ def make_inclusion_exclusion(rng: random.Random, config: CombinatoricsConfig) ->
     )
 
 
+_ROWS: tuple[tuple[str, str], ...] = (
+    # (n items in a line, the unit): "sit next to each other" reads the same for all of them
+    ("{n} people, including {who}, sit in a row of {n} chairs.", "sit"),
+    ("{n} friends, including {who}, stand in a line for a photo.", "stand"),
+    ("{n} people, including {who}, queue at a ticket window.", "stand"),
+    ("{n} runners, including {who}, line up side by side at the start of a race.", "stand"),
+)
+
+
 def make_together_apart(rng: random.Random, config: CombinatoricsConfig) -> Made:
     n = rng.randint(5, 7 + config.size)
     group = rng.choice((2, 2, 3))
-    names = ["Ann", "Bo", "Cy"][:group]
-    who = " and ".join(names) if group == 2 else "Ann, Bo and Cy"
+    names = rng.sample(_NAMES, group)
+    who = " and ".join(names) if group == 2 else f"{names[0]}, {names[1]} and {names[2]}"
+    setup, verb = rng.choice(_ROWS)
     together = factorial(n - group + 1) * factorial(group)
     apart = rng.random() < 0.5 and group == 2
     if not apart:
-        value, how = together, "must all sit next to each other" if group == 3 else "must sit next to each other"
+        value, how = together, f"must all {verb} next to each other" if group == 3 else f"must {verb} next to each other"
         steps = [f"Glue {who} into one block: {n - group + 1}! arrangements, times {group}! orders inside the block = {value}"]
     else:
-        value, how = factorial(n) - together, "must not sit next to each other"
-        steps = [f"All {n}! = {factorial(n)} rows minus the {together} with them together (2·{n - 1}!) = {value}"]
+        value, how = factorial(n) - together, f"must not {verb} next to each other"
+        steps = [f"All {n}! = {factorial(n)} orders minus the {together} with them together (2·{n - 1}!) = {value}"]
     return Made(
-        f"{n} people, including {who}, sit in a row of {n} chairs. In how many orders can they sit if {who} {how}?",
+        f"{setup.format(n=n, who=who)} In how many orders can they do this if {who} {how}?",
         G.integer(value), INTEGER, steps, (f"math/combinatorics/together_apart/{'apart' if apart else 'together'}",),
         data={"n": n, "group": group, "together": not apart},
     )
 
 
+_MIXUPS: tuple[tuple[str, str, str], ...] = (
+    # (setup with n, who, "their own …"): a random permutation of n items back to n owners
+    ("{n} letters are put into their {n} addressed envelopes at random, one letter per envelope.", "letter", "its own envelope"),
+    ("{n} guests check their hats; the attendant hands the {n} hats back at random, one per guest.", "guest", "their own hat"),
+    ("{n} students each hand in a test and the teacher returns the {n} tests at random, one per student.", "student", "their own test"),
+    ("{n} friends put their names in a hat for a gift exchange and each draws one name at random.", "friend", "their own name"),
+    ("{n} people leave their coats at a party and later pick up one coat each at random.", "person", "their own coat"),
+)
+
+
+def _mixup(rng: random.Random, n: int) -> tuple[str, str, str]:
+    setup, unit, own = rng.choice(_MIXUPS)
+    return setup.format(n=n), unit, own
+
+
 def make_derangements(rng: random.Random, config: CombinatoricsConfig) -> Made:
+    """No one gets their own item (D(n)), at least one does (n! - D(n)), or only one named one does (D(n - 1))."""
     n = rng.randint(4, 6 + config.size)
-    value = derangements(n)
+    setup, unit, own = _mixup(rng, n)
+    mode = rng.choice(("none", "some", "only_named"))
+    table = ", ".join(f"D({k}) = {derangements(k)}" for k in range(3, n + 1))
+    steps = ["Derangements: D(n) = (n - 1)(D(n - 1) + D(n - 2)), D(1) = 0, D(2) = 1", table]
+    if mode == "none":
+        value, ask = derangements(n), f"no {unit} gets {own}"
+    elif mode == "some":
+        value, ask = factorial(n) - derangements(n), f"at least one {unit} gets {own}"
+        steps.append(f"Complement: {n}! - D({n}) = {factorial(n)} - {derangements(n)} = {value}")
+    else:
+        value = derangements(n - 1)
+        ask = f"{unit} number 1 gets {own} but no other {unit} does"
+        steps.append(f"Number 1 is fixed; the other {n - 1} are deranged: D({n - 1}) = {value}")
+    if mode == "only_named":
+        setup = setup.removesuffix(".") + f"; the {unit}s are numbered 1 to {n}."
     return Made(
-        f"{n} letters are put into their {n} addressed envelopes, one letter per envelope. In how many ways can "
-        "this be done so that no letter is in its own envelope?", G.integer(value), INTEGER,
-        ["Derangements: D(n) = (n - 1)(D(n - 1) + D(n - 2)), D(1) = 0, D(2) = 1",
-         ", ".join(f"D({k}) = {derangements(k)}" for k in range(3, n + 1))], data={"n": n},
+        f"{setup} In how many ways can this happen so that {ask}?", G.integer(value), INTEGER, steps,
+        (f"math/combinatorics/derangements/{mode}",), data={"n": n, "mode": mode},
     )
 
 
@@ -322,15 +416,37 @@ def make_lattice_avoid(rng: random.Random, config: CombinatoricsConfig) -> Made:
 # --------------------------------------------------------------------------------------- expert
 
 
+_ONTO: tuple[tuple[str, str, str, str], ...] = (
+    # (n distinct items, k distinct receivers, one receiver, what a receiver gets): each item goes to one receiver
+    ("different books", "different children", "child", "one book"),
+    ("distinct tasks", "workers", "worker", "one task"),
+    ("labelled balls", "numbered boxes", "box", "one ball"),
+    ("different toys", "kids", "kid", "one toy"),
+    ("students", "project teams (the teams are distinguishable)", "team", "one student"),
+)
+
+
 def make_surjections(rng: random.Random, config: CombinatoricsConfig) -> Made:
-    k = rng.randint(3, 4)
+    """Onto maps n -> k (every receiver gets something) or maps missing exactly one receiver."""
+    k = rng.randint(3, 5)
     n = rng.randint(k + 1, k + 2 + config.size // 2)
-    value = surjections(n, k)
-    terms = " ".join(f"{'+' if j % 2 == 0 else '-'} C({k}, {j})·{k - j}^{n}" for j in range(k)).lstrip("+ ")
+    items, receivers, single, one = rng.choice(_ONTO)
+    exactly_one_empty = rng.random() < 0.4
+    if exactly_one_empty:
+        value = k * surjections(n, k - 1)
+        ask = f"exactly one of the {receivers.split(' (')[0]} gets nothing"
+        terms = " ".join(f"{'+' if j % 2 == 0 else '-'} C({k - 1}, {j})·{k - 1 - j}^{n}" for j in range(k - 1)).lstrip("+ ")
+        steps = [f"Choose the {single} that gets nothing: {k} ways", f"the rest is onto {k - 1}: {terms} = {surjections(n, k - 1)}",
+                 f"{k} · {surjections(n, k - 1)} = {value}"]
+    else:
+        value = surjections(n, k)
+        ask = f"every {single} gets at least {one}"
+        terms = " ".join(f"{'+' if j % 2 == 0 else '-'} C({k}, {j})·{k - j}^{n}" for j in range(k)).lstrip("+ ")
+        steps = ["Inclusion–exclusion over the receivers left with nothing:", f"{terms} = {value}"]
     return Made(
-        f"In how many ways can {n} different books be given to {k} different children so that every child "
-        "gets at least one book (every book is given away)?", G.integer(value), INTEGER,
-        ["Inclusion–exclusion over the children left without a book:", f"{terms} = {value}"], data={"n": n, "k": k},
+        f"In how many ways can {n} {items} be assigned to {k} {receivers}, each to exactly one, so that {ask}?",
+        G.integer(value), INTEGER, steps, (f"math/combinatorics/surjections/{'one_empty' if exactly_one_empty else 'onto'}",),
+        data={"n": n, "k": k, "empty": 1 if exactly_one_empty else 0},
     )
 
 
@@ -365,16 +481,22 @@ def make_no_adjacent(rng: random.Random, config: CombinatoricsConfig) -> Made:
 
 
 def make_fixed_points(rng: random.Random, config: CombinatoricsConfig) -> Made:
+    """Exactly j, or at least j, of n owners get their own item back: choose them, derange the rest."""
     n = rng.randint(5, 6 + config.size // 2)
     j = rng.randint(1, n - 2)
-    value = comb(n, j) * derangements(n - j)
+    setup, unit, own = _mixup(rng, n)
+    at_least = rng.random() < 0.4
+    counts = range(j, n + 1) if at_least else range(j, j + 1)
+    value = sum(comb(n, i) * derangements(n - i) for i in counts)
+    units = unit if j == 1 else ("people" if unit == "person" else f"{unit}s")
+    verb = "gets" if j == 1 else "get"
     return Made(
-        f"{n} students each hand in a test and the teacher returns the {n} tests at random, one per student. "
-        f"In how many ways can exactly {j} {'student gets' if j == 1 else 'students get'} their own test back?",
+        f"{setup} In how many ways can {'at least' if at_least else 'exactly'} {j} {units} {verb} {own.replace('its own', 'their own')} back?",
         G.integer(value), INTEGER,
-        [f"Choose who gets their own test: C({n}, {j}) = {comb(n, j)}",
-         f"the other {n - j} are deranged: D({n - j}) = {derangements(n - j)}", f"product {value}"],
-        data={"n": n, "j": j},
+        [f"Exactly i fixed: choose them, C({n}, i), and derange the other n - i: D({n} - i)",
+         " + ".join(f"C({n}, {i})·D({n - i})" for i in counts) + f" = {value}"],
+        (f"math/combinatorics/fixed_points/{'at_least' if at_least else 'exactly'}",),
+        data={"n": n, "j": j, "at_least": at_least},
     )
 
 

@@ -200,8 +200,8 @@ _COIN_CONTEXTS: tuple[tuple[str, str, str], ...] = (
     ("A fair coin is flipped {n} times.", "heads", "tails"),
     ("{n} fair coins are tossed at once.", "heads", "tails"),
     ("A family has {n} children; each child is a girl or a boy with probability 1/2, independently.", "girls", "boys"),
-    ("A student guesses every answer of a {n}-question true/false quiz at random (each guess is right with "
-     "probability 1/2, independently).", "correct answers", "wrong answers"),
+    (("A student guesses every answer of a {n}-question true/false quiz at random (each guess is right with "
+      "probability 1/2, independently)."), "correct answers", "wrong answers"),
     ("A fair spinner with two equal halves, red and blue, is spun {n} times.", "reds", "blues"),
 )
 
@@ -231,12 +231,12 @@ def make_coins_at_least(rng: random.Random, config: ProbabilityConfig) -> Made:
     n = rng.randint(4, 7 + config.size)
     mode = rng.choice(("at_least", "at_most"))
     k = rng.randint(2, n - 1) if mode == "at_least" else rng.randint(1, n - 2)
-    counts = range(k, n + 1) if mode == "at_least" else range(0, k + 1)
+    counts = range(k, n + 1) if mode == "at_least" else range(k + 1)
     good = sum(comb(n, j) for j in counts)
     question, success = _coin_question(rng, n, k, mode)
     return Made(
         question, _gold(Fraction(good, 2**n)), FRACTION,
-        [" + ".join(f"C({n}, {j})" for j in counts) + f" = {good} favourable sequences of {2**n}",
+        [" + ".join(f"C({n}, {j})" for j in counts) + f" = {good} of the {2**n} sequences have {mode.replace('_', ' ')} {k} {success}",
          f"P = {_p(good, 2**n)}"], (f"math/probability/coins/{mode}",), data={"n": n, "k": k, "mode": mode},
     )
 
@@ -445,8 +445,8 @@ def make_draws_until_red(rng: random.Random, config: ProbabilityConfig) -> Made:
         f"{box} {red} {target} and {other} {rest}. {items.capitalize()} are drawn one at a time at random without "
         f"replacement until the first of the {target} appears. What is the expected number of {items} drawn "
         "(including that one)?", _gold(value), EXPECTED,
-        [f"The {other} {rest} fall into {red + 1} equally likely gaps around the {red} {target}; each of them "
-         f"precedes the first of the {target} with probability 1/{red + 1}", f"E = 1 + {other}/{red + 1} = {value}"],
+        [(f"The {other} {rest} fall into {red + 1} equally likely gaps around the {red} {target}; each of them "
+          f"precedes the first of the {target} with probability 1/{red + 1}"), f"E = 1 + {other}/{red + 1} = {value}"],
         data={"red": red, "other": other},
     )
 

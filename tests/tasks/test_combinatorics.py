@@ -66,7 +66,8 @@ def brute(problem: Problem) -> int:
         n = m["n"]
         seatings = set()
         for order in permutations(range(n)):
-            if m["pair_together"] and abs(order.index(0) - order.index(1)) not in (1, n - 1):
+            adjacent = abs(order.index(0) - order.index(1)) in (1, n - 1)
+            if (m["pair"] == "together" and not adjacent) or (m["pair"] == "apart" and adjacent):
                 continue
             rotations = [order[i:] + order[:i] for i in range(n)]
             seatings.add(min(rotations))
@@ -88,14 +89,17 @@ def brute(problem: Problem) -> int:
             count += adjacent == m["together"]
         return count
     if kind == "derangements":
-        return sum(all(p[i] != i for i in range(m["n"])) for p in permutations(range(m["n"])))
+        fixed = [[i for i in range(m["n"]) if p[i] == i] for p in permutations(range(m["n"]))]
+        want = {"none": lambda f: not f, "some": lambda f: bool(f), "only_named": lambda f: f == [0]}[m["mode"]]
+        return sum(want(f) for f in fixed)
     if kind == "fixed_points":
-        return sum(sum(p[i] == i for i in range(m["n"])) == m["j"] for p in permutations(range(m["n"])))
+        fixed = [sum(p[i] == i for i in range(m["n"])) for p in permutations(range(m["n"]))]
+        return sum(f >= m["j"] if m["at_least"] else f == m["j"] for f in fixed)
     if kind in ("lattice_through", "lattice_avoid"):
         through = sum((m["p"], m["q"]) in path for path in paths(m["a"], m["b"]))
         return through if m["through"] else sum(1 for _ in paths(m["a"], m["b"])) - through
     if kind == "surjections":
-        return sum(len(set(f)) == m["k"] for f in product(range(m["k"]), repeat=m["n"]))
+        return sum(len(set(f)) == m["k"] - m["empty"] for f in product(range(m["k"]), repeat=m["n"]))
     raise AssertionError(f"no brute force for kind {kind}")
 
 
@@ -155,3 +159,10 @@ def test_accepted_forms_and_rejected_answers() -> None:
     assert score(problem, f"\\boxed{{{k}}} or maybe \\boxed{{{k * 2}}}") == (0, "hack:multiple_answers")
     assert score(problem, f"\\boxed{{{k} \\text{{ or }} {k * 2}}}")[0] == 0
     assert score(problem, f"I count {k} ways.") == (0, "no_answer")
+
+
+def test_prompts_vary() -> None:
+    """Regression guard for variety: most of 300 consecutive prompts differ at every level."""
+    for level in LEVELS:
+        prompts = [p.prompt for p in problems(level, 300)]
+        assert len(set(prompts)) >= 0.85 * len(prompts), level
