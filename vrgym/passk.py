@@ -267,4 +267,26 @@ def beta_quantile(q: float, a: float, b: float) -> float:
         log_pdf = _beta_log_pdf(x, a, b) if 0.0 < x < 1.0 else math.inf
         candidate = x - error / math.exp(log_pdf) if -700.0 < log_pdf < 700.0 else math.inf  # no under/overflow
         x = candidate if lo < candidate < hi else _split(lo, hi)
-    return x
+    else:
+        return x
+    if abs(error) <= tolerance:
+        return x
+    return _best_double(q, a, b, lo, hi)
+
+
+def _best_double(q: float, a: float, b: float, lo: float, hi: float) -> float:
+    """The double in the final bracket [lo, hi] whose CDF is closest to q.
+
+    The loop stops once the bracket is a few ulps wide; where the CDF is steep (b < 1 near x = 1)
+    one ulp moves it by ~1e-10, so pick the best of those few doubles instead of either end.
+    """
+    best, best_error = lo, abs(beta_cdf(lo, a, b) - q)
+    x = lo
+    for _ in range(32):
+        x = math.nextafter(x, 1.0)
+        if x > hi:
+            break
+        error = abs(beta_cdf(x, a, b) - q)
+        if error < best_error:
+            best, best_error = x, error
+    return best

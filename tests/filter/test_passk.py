@@ -162,6 +162,13 @@ def test_beta_quantile_inverts_the_cdf(a: float, b: float, q: float) -> None:
         assert beta_cdf(math.nextafter(x, 0.0), a, b) <= q <= beta_cdf(math.nextafter(x, 1.0), a, b)
 
 
+def test_beta_quantile_is_the_best_double_where_the_cdf_is_steep() -> None:
+    """Near x = 1 with b < 1 one ulp moves the CDF by ~4e-10: the answer must still be the best double."""
+    q, a, b = 0.99999, 53.0, 0.5
+    x = beta_quantile(q, a, b)
+    assert beta_cdf(math.nextafter(x, 0.0), a, b) <= q <= beta_cdf(math.nextafter(x, 1.0), a, b)
+
+
 def test_beta_quantile_reaches_tiny_values() -> None:
     assert beta_quantile(1e-6, 0.25, 1.0) == pytest.approx(1e-24, rel=1e-9)  # I_x(1/4, 1) = x^(1/4)
     assert beta_quantile(0.5, 1.0, 1.0) == pytest.approx(0.5)
