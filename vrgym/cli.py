@@ -104,9 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--seeds", type=_at_least(2), default=20, help="problems per difficulty level, at least 2 (default 20)")
     cmd.set_defaults(handler=cmd_selfcheck)
 
-    from vrgym.filter.cli import add_filter_parser  # here, not at the top: vrgym.filter.cli imports this module
+    # Here, not at the top: these modules import this one. Each keeps its heavy imports in its handlers.
+    from vrgym.filter.cli import add_filter_parser
+    from vrgym.integrations.cli import add_integrations_parsers
+    from vrgym.mixture.cli import add_coverage_parser
+    from vrgym.safety.cli import add_safety_parser
+    from vrgym.sandbox.cli import add_sandbox_parser
 
     add_filter_parser(commands, common)
+    add_sandbox_parser(commands, common)
+    add_safety_parser(commands, common)
+    add_integrations_parsers(commands, common)
+    add_coverage_parser(commands, common)
     return parser
 
 

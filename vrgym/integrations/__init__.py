@@ -1,0 +1,1 @@
+"""vrgym.integrations (being built; its owner replaces this docstring)."""

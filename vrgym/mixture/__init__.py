@@ -1,0 +1,1 @@
+"""vrgym.mixture (being built; its owner replaces this docstring)."""

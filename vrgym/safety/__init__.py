@@ -1,0 +1,1 @@
+"""vrgym.safety (being built; its owner replaces this docstring)."""

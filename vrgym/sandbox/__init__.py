@@ -1,0 +1,1 @@
+"""vrgym.sandbox (being built; its owner replaces this docstring)."""
