@@ -1,4 +1,4 @@
-"""Final-answer extraction from a model response: `<answer>…</answer>` or `\\boxed{…}`.
+"""Final-answer extraction from a model response: `<answer>…</answer>`, `\\boxed{…}` or a ```python block.
 
 Rules, shared by every template (each chooses one format and states it in its prompt):
 
@@ -9,6 +9,9 @@ Rules, shared by every template (each chooses one format and states it in its pr
   response without the format gets `no_answer`, never a lucky match.
 * `\\boxed{…}` is read brace-balanced (`\\boxed{\\frac{1}{2}}` → `\\frac{1}{2}`); an unterminated box
   or tag is a `format` failure.
+* Code (`AnswerFormat.CODE`) is one fenced block whose info string is `python` (also `py`,
+  `python3`), opened and closed by fence lines of three or more backticks; fences of other
+  languages are skipped whole, so a python fence quoted inside them does not count.
 * Several final answers that differ (after trimming whitespace) are `hack:multiple_answers`: a
   policy must not hedge by listing candidates. Repeating the same answer is allowed.
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import re
+import textwrap
 from dataclasses import dataclass
 
 from vrgym.verdict import FORMAT, MULTIPLE_ANSWERS, NO_ANSWER, OK
@@ -29,6 +33,8 @@ _ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _MAX_ANSWERS = 64
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,})[ \t]*([^`\n]*?)[ \t]*$", re.MULTILINE)
+_PYTHON_INFO = frozenset({"python", "py", "python3"})
 
 
 class AnswerFormat(str, enum.Enum):
@@ -38,6 +44,8 @@ class AnswerFormat(str, enum.Enum):
     TAG = "answer_tag"
     WHOLE = "whole_response"
     """The whole reply is the answer (instruction following, writing): no marker to extract."""
+    CODE = "python_code"
+    """One fenced ```python block holds the program (code templates)."""
 
     @property
     def instruction(self) -> str:
@@ -46,12 +54,15 @@ class AnswerFormat(str, enum.Enum):
             return "Put your final answer, and nothing else, inside \\boxed{}, e.g. \\boxed{42}."
         if self is AnswerFormat.TAG:
             return "Put your final answer, and nothing else, between <answer> and </answer> tags, e.g. <answer>42</answer>."
+        if self is AnswerFormat.CODE:
+            return ("Give your final solution as exactly one fenced Python code block, starting with a line ```python "
+                    "and ending with a line ```; only that block is run.")
         return "Reply with the response itself: the whole reply after any <think> block is checked as written."
 
     @property
     def marker(self) -> str:
         """The text every prompt in this format must contain, so the model knows where to answer ("" for WHOLE)."""
-        return {AnswerFormat.BOXED: "\\boxed", AnswerFormat.TAG: "<answer>"}.get(self, "")
+        return {AnswerFormat.BOXED: "\\boxed", AnswerFormat.TAG: "<answer>", AnswerFormat.CODE: "```python"}.get(self, "")
 
     def wrap(self, answer: str) -> str:
         """Render `answer` in this format (for reference responses)."""
@@ -59,6 +70,8 @@ class AnswerFormat(str, enum.Enum):
             return f"\\boxed{{{answer}}}"
         if self is AnswerFormat.TAG:
             return f"<answer>{answer}</answer>"
+        if self is AnswerFormat.CODE:
+            return f"```python\n{answer}\n```"
         return answer
 
 
@@ -151,6 +164,31 @@ def tag_contents(text: str) -> tuple[list[str], bool]:
     return found, False
 
 
+def python_blocks(text: str) -> tuple[list[str], bool]:
+    """Contents of every fenced python block in `text`, and whether a fence was left unclosed.
+
+    A fence closes at the next fence line of at least as many backticks with no info string
+    (CommonMark's rule), so a "```python" line inside a ```text block is content, not an opener.
+    """
+    found: list[str] = []
+    position = 0
+    while len(found) <= _MAX_ANSWERS:
+        opening = _FENCE.search(text, position)
+        if opening is None:
+            return found, False
+        ticks, info = len(opening.group(1)), opening.group(2).split(" ")[0].lower() if opening.group(2) else ""
+        start = opening.end() + 1  # the block starts on the line after the opening fence
+        closing = _FENCE.search(text, opening.end())
+        while closing is not None and (closing.group(2) or len(closing.group(1)) < ticks):
+            closing = _FENCE.search(text, closing.end())
+        if closing is None:
+            return found, True
+        if info in _PYTHON_INFO:
+            found.append(text[start : closing.start()] if start <= closing.start() else "")
+        position = closing.end()
+    return found, False
+
+
 def extract_answer(response: str, fmt: AnswerFormat = AnswerFormat.BOXED) -> Extraction:
     """Extract the single final answer of `response` in format `fmt` (never raises on a str)."""
     if not isinstance(response, str):
@@ -161,13 +199,14 @@ def extract_answer(response: str, fmt: AnswerFormat = AnswerFormat.BOXED) -> Ext
     if fmt is AnswerFormat.WHOLE:
         whole = text.strip()
         return Extraction(whole, OK) if whole else Extraction(None, NO_ANSWER, "the reply is empty once <think> is removed")
-    contents, unterminated = boxed_contents(text) if fmt is AnswerFormat.BOXED else tag_contents(text)
+    scan = {AnswerFormat.BOXED: boxed_contents, AnswerFormat.TAG: tag_contents, AnswerFormat.CODE: python_blocks}[fmt]
+    contents, unterminated = scan(text)
     example = fmt.wrap("…")
     if unterminated:
         return Extraction(None, FORMAT, f"an answer marker is not terminated; write the final answer as {example}")
     if not contents:
         return Extraction(None, NO_ANSWER, f"no final answer found; write it as {example}")
-    answers = [c.strip() for c in contents]
+    answers = [textwrap.dedent(c).strip() if fmt is AnswerFormat.CODE else c.strip() for c in contents]
     distinct = list(dict.fromkeys(answers))
     if len(distinct) > 1 or len(contents) > _MAX_ANSWERS:
         shown = ", ".join(repr(a[:40]) for a in distinct[:4])

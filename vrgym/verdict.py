@@ -21,6 +21,12 @@ TOO_LONG = "too_long"
 MULTIPLE_ANSWERS = "hack:multiple_answers"
 SANDBOX_ERROR = "sandbox_error"
 VERIFIER_ERROR = "verifier_error"
+RUNTIME_ERROR = "runtime_error"
+"""Code: the program raised, crashed or exited non-zero on a test."""
+MEMORY = "memory"
+"""Code: the program went over its memory limit."""
+COMPILE_ERROR = "compile_error"
+"""Code: the program does not parse (SyntaxError / IndentationError), so no test could run."""
 
 INFRASTRUCTURE_REASONS = frozenset({SANDBOX_ERROR, VERIFIER_ERROR})
 """Reasons that say the checker failed, not the model: trainers and the filter should skip them."""

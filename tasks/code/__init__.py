@@ -1,0 +1,5 @@
+"""Code templates: every module here is imported, and so registers its templates."""
+
+from vrgym.registry import import_submodules
+
+import_submodules(__name__, __path__)
