@@ -112,7 +112,7 @@ def test_format_wrap_round_trips() -> None:
     for fmt in AnswerFormat:
         assert extract_answer(fmt.wrap("-7/3"), fmt).answer == "-7/3"
         if fmt.marker:  # the prompt shows the exact format it will check
-            assert fmt.wrap("42") in fmt.instruction
+            assert (fmt.marker if fmt is AnswerFormat.CODE else fmt.wrap("42")) in fmt.instruction
 
 
 def test_whole_response_format_takes_the_reply_after_thinking() -> None:
@@ -122,3 +122,45 @@ def test_whole_response_format_takes_the_reply_after_thinking() -> None:
     assert extract_answer("<think>plan</think>   ", whole).reason == "no_answer"
     assert extract_answer("<think>never closed", whole).reason == "no_answer"
     assert whole.marker == "" and whole.wrap("text") == "text" and "whole reply" in whole.instruction
+
+
+CODE = AnswerFormat.CODE
+
+
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("```python\ndef f():\n    return 1\n```", "def f():\n    return 1"),
+        ("<think>```python\nwrong\n```</think>Final:\n```python\nx = 1\n```", "x = 1"),
+        ("```py\n    a = 1\n    b = 2\n```", "a = 1\nb = 2"),  # a block indented as a whole is dedented
+        ("```bash\nls\n```\n```python\nx = 2\n```", "x = 2"),  # other languages are not answers
+        ("```text\n```python\nnot an opener\n```\n```Python3\nx = 3\n```", "x = 3"),
+        ("````python\ns = '```'\n```\n````", "s = '```'\n```"),  # a longer fence holds a shorter one
+        ("```python\nx = 1\n```\nagain:\n```python\nx = 1\n```", "x = 1"),  # the same block repeated
+    ],
+)
+def test_code_blocks(response: str, answer: str) -> None:
+    found = extract_answer(response, CODE)
+    assert found.ok and found.answer == answer, found
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        ("def f():\n    return 1", "no_answer"),  # code without a fence
+        ("```\nx = 1\n```", "no_answer"),  # a fence without the python info string
+        ("```python\nx = 1\n", "format"),  # never closed
+        ("```python\n\n```", "no_answer"),
+        ("```python\nx = 1\n```\n```python\nx = 2\n```", "hack:multiple_answers"),
+        ("<think>```python\nx = 1\n```", "no_answer"),
+    ],
+)
+def test_code_block_failures(response: str, reason: str) -> None:
+    assert extract_answer(response, CODE).reason == reason
+
+
+def test_code_fence_scan_is_linear() -> None:
+    start = time.perf_counter()
+    for text in ("```a\n" * 80_000, "```python\n```\n" * 40_000, "```python\n" + "```x\n" * 80_000):
+        extract_answer(text, CODE)
+    assert time.perf_counter() - start < 2.0
