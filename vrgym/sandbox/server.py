@@ -1,0 +1,763 @@
+"""The fork-server: one stdlib-only process that runs sandbox jobs, one at a time, each in a fork.
+
+Both backends run this very file: the local executor starts it with `sys.executable -I -S` on
+the host, the Docker executor inside each warm container. It must import nothing from vrgym (it
+loads `protocol.py` from its own directory by path, never through sys.path, so a job cannot
+shadow or see vrgym's modules) and nothing outside the standard library.
+
+Per job (why each step is there):
+  server  -- makes a private work dir (0700, inside a 0711 base dir so other jobs cannot list it),
+             writes the job's files, forks the supervisor, waits for its report under a watchdog,
+             then kills and reaps anything left and removes the work dir.
+  supervisor (one per job) -- new session; child subreaper, so every process the job orphans
+             (double fork + setsid daemons) is re-parented to it and can be killed; when allowed,
+             new network + PID namespaces (unprivileged: inside a new user namespace), so the job
+             has no network and killing its init kills every process it made; feeds stdin,
+             captures stdout/stderr up to the cap, enforces the wall clock, then SIGKILLs the
+             whole job and reaps every descendant before reporting.
+  job child -- own process group, fds 0/1/2 on pipes and every other fd closed, rlimits (AS, CPU,
+             NPROC, FSIZE, NOFILE, no core files), clean environment, uid/gid drop to nobody when
+             the server runs as root (capabilities dropped in a user namespace otherwise),
+             no_new_privs, parent-death signal. `python` jobs then run in this already-warm
+             interpreter through runpy with a fresh `__main__` (no new interpreter start: that is
+             why the sandbox beats a bare `python -c` subprocess); anything else is exec'd.
+
+What it cannot prevent as a non-root user without user namespaces: the job runs as the server's
+own user (it can read and write whatever that user can, and signal that user's processes).
+As root (or with user namespaces) see `LocalExecutor`'s docstring for the guarantees.
+
+Usage: python -I -S server.py ['{"namespaces": true, "drop_user": true}']
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import json
+import os
+import pwd
+import resource
+import runpy
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+import types
+from typing import Any
+
+
+def _load_protocol() -> types.ModuleType:
+    """Import protocol.py: as a package sibling when imported, by file path when run standalone."""
+    try:
+        from . import protocol  # type: ignore[import-not-found]
+
+        return protocol
+    except ImportError:
+        import importlib.util
+
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "protocol.py")
+        spec = importlib.util.spec_from_file_location("_vrgym_sandbox_protocol", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load the sandbox protocol from {path}") from None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+
+protocol = _load_protocol()
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+
+SUPERVISOR_GRACE = 5.0
+"""Seconds the server waits for a supervisor beyond the job's wall limit before calling it hung."""
+KILL_PATIENCE = 3.0
+"""Seconds a supervisor spends killing and reaping a job's processes before giving up."""
+DEFAULT_LIMITS: dict[str, Any] = {
+    "wall_seconds": 10.0,
+    "cpu_seconds": 10,
+    "memory_mb": 512,
+    "processes": 32,
+    "file_size_mb": 16,
+    "open_files": 64,
+    "output_bytes": 4_000_000,
+}
+MEMORY_MARKERS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory", "Out of memory")
+STDERR_SCAN_BYTES = 4096
+JOB_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_THIS_FILE = os.path.abspath(__file__)
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _prctl(option: int, value: int) -> bool:
+    return _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
+
+
+def _unshare(flags: int) -> None:
+    if _libc.unshare(flags) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"unshare: {os.strerror(err)}")
+
+
+def _drop_capabilities() -> None:
+    """Clear every capability of this process (used inside a user namespace, where we keep our uid)."""
+    header = _CapHeader(0x20080522, 0)
+    data = (_CapData * 2)()
+    if _libc.capset(ctypes.byref(header), data) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"capset: {os.strerror(err)}")
+
+
+def _write_id_maps(uid: int, gid: int) -> None:
+    """Map our own uid/gid into a fresh user namespace (identity map, so we stay non-root inside)."""
+    with open("/proc/self/setgroups", "w") as fh:
+        fh.write("deny")
+    with open("/proc/self/uid_map", "w") as fh:
+        fh.write(f"{uid} {uid} 1")
+    with open("/proc/self/gid_map", "w") as fh:
+        fh.write(f"{gid} {gid} 1")
+
+
+def children_of(pid: int) -> list[int]:
+    """Pids whose parent is `pid`, from /proc (used to find re-parented orphans of a job)."""
+    found = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def kill_and_reap_children(patience: float, known: dict[int, int] | None = None) -> bool:
+    """SIGKILL and reap every child of this process (orphans land here: we are a subreaper).
+
+    Loops until waitpid says there are no children left, so grandchildren that get orphaned
+    while we kill their parents are caught on the next pass. Exit statuses of pids listed in
+    `known` are stored there. Returns False if something survived `patience` seconds.
+    """
+    deadline = time.monotonic() + patience
+    me = os.getpid()
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if pid:
+            if known is not None and pid in known:
+                known[pid] = status
+            continue
+        for child in children_of(me):
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(child, signal.SIGKILL)
+                except OSError:
+                    pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+
+
+def _probe_namespaces(flags: int, as_root: bool) -> bool:
+    """Try the namespaces in a throwaway child: some kernels/containers forbid them."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _unshare(flags)
+            if not as_root:
+                _write_id_maps(os.getuid(), os.getgid())
+            grandchild = os.fork()
+            if grandchild == 0:
+                os._exit(0)
+            _, status = os.waitpid(grandchild, 0)
+            os._exit(0 if status == 0 else 1)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
+
+
+class ForkServer:
+    """Runs jobs: one supervisor fork per job, results as plain dicts (the protocol's `result`)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.is_root = os.geteuid() == 0
+        try:
+            nobody = pwd.getpwnam("nobody")
+            self.nobody = (nobody.pw_uid, nobody.pw_gid)
+        except KeyError:
+            self.nobody = (65534, 65534)
+        self.drop_user = bool(config.get("drop_user", True)) and self.is_root
+        self.subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)
+        self.ns_flags = 0
+        if config.get("namespaces", True):
+            flags = CLONE_NEWNET | CLONE_NEWPID | (0 if self.is_root else CLONE_NEWUSER)
+            if _probe_namespaces(flags, self.is_root):
+                self.ns_flags = flags
+        self.base_dir = tempfile.mkdtemp(prefix="vrgym-sandbox-")
+        os.chmod(self.base_dir, 0o711)
+
+    def features(self) -> dict[str, Any]:
+        """The isolation actually in force (reported in the hello frame and `describe()`)."""
+        return {
+            "pid": os.getpid(),
+            "python": sys.version.split()[0],
+            "protocol": protocol.PROTOCOL_VERSION,
+            "base_dir": self.base_dir,
+            "root": self.is_root,
+            "uid_drop": self.nobody[0] if self.drop_user else None,
+            "network_namespace": bool(self.ns_flags & CLONE_NEWNET),
+            "pid_namespace": bool(self.ns_flags & CLONE_NEWPID),
+            "user_namespace": bool(self.ns_flags & CLONE_NEWUSER),
+            "subreaper": self.subreaper,
+            "rlimits": ["AS", "CPU", "NPROC", "FSIZE", "NOFILE", "CORE"],
+            "in_process_python": True,
+        }
+
+    def close(self) -> None:
+        """Remove the base dir (jobs' work dirs are removed after each job)."""
+        _remove_tree(self.base_dir)
+
+    def run_job(self, job: dict[str, Any]) -> dict[str, Any]:
+        """Run one job and return its result dict; infrastructure failures become sandbox_error."""
+        start = time.monotonic()
+        limits = {**DEFAULT_LIMITS, **(job.get("limits") or {})}
+        try:
+            workdir = tempfile.mkdtemp(prefix="job-", dir=self.base_dir)
+        except OSError as exc:
+            return _sandbox_error(f"cannot create the job's work dir: {exc}", start)
+        try:
+            try:
+                self._write_files(workdir, job.get("files") or {})
+            except ValueError as exc:
+                return _sandbox_error(f"bad job file: {exc}", start)
+            except OSError as exc:
+                return _sandbox_error(f"cannot write the job's files: {exc}", start)
+            return self._supervise_in_fork(job, limits, workdir, start)
+        finally:
+            _remove_tree(workdir)
+
+    def _write_files(self, workdir: str, files: dict[str, str]) -> None:
+        owner = self.nobody if self.drop_user else None
+        if owner:
+            os.chown(workdir, *owner)
+        for name, text in files.items():
+            parts = name.split("/")
+            if not name or name.startswith("/") or ".." in parts or "\x00" in name or not parts[-1]:
+                raise ValueError(f"{name!r} is not a relative path inside the work dir")
+            directory = workdir
+            for part in parts[:-1]:
+                if part in ("", "."):
+                    continue
+                directory = os.path.join(directory, part)
+                if not os.path.isdir(directory):
+                    os.mkdir(directory, 0o755)
+                    if owner:
+                        os.chown(directory, *owner)
+            path = os.path.join(workdir, name)
+            with open(path, "wb") as fh:
+                fh.write(str(text).encode("utf-8", "surrogatepass"))
+            if owner:
+                os.chown(path, *owner)
+
+    def _supervise_in_fork(self, job: dict[str, Any], limits: dict[str, Any], workdir: str, start: float) -> dict[str, Any]:
+        report_r, report_w = os.pipe()
+        server_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the supervisor
+            try:
+                os.close(report_r)
+                result = Supervisor(self, job, limits, workdir, server_pid).run()
+            except BaseException as exc:  # never let the supervisor unwind into the server's loop
+                result = _sandbox_error(f"supervisor failed: {type(exc).__name__}: {exc}", start)
+            try:
+                protocol.write_frame(report_w, result)
+            finally:
+                os._exit(0)
+        os.close(report_w)
+        deadline = time.monotonic() + float(limits["wall_seconds"]) + SUPERVISOR_GRACE
+        try:
+            result = protocol.read_frame(report_r, deadline)
+            if not isinstance(result, dict) or "status" not in result:
+                result = _sandbox_error("supervisor sent a malformed report", start)
+        except protocol.FrameTimeout:
+            result = _sandbox_error("supervisor hung past the wall limit plus grace; killed", start)
+        except protocol.ProtocolError as exc:
+            result = _sandbox_error(f"supervisor died before reporting: {exc}", start)
+        finally:
+            os.close(report_r)
+        try:
+            os.killpg(pid, signal.SIGKILL)  # a no-op when the supervisor already exited
+        except OSError:
+            pass
+        statuses = {pid: -1}
+        if not kill_and_reap_children(KILL_PATIENCE, statuses):
+            result["detail"] = (result.get("detail", "") + "; some job processes survived SIGKILL").lstrip("; ")
+        return result
+
+
+class Supervisor:
+    """Runs in the per-job fork: isolates, starts the job child, feeds/captures, kills, reports."""
+
+    def __init__(self, server: ForkServer, job: dict[str, Any], limits: dict[str, Any], workdir: str, server_pid: int) -> None:
+        self.server = server
+        self.job = job
+        self.limits = limits
+        self.workdir = workdir
+        self.server_pid = server_pid
+
+    def run(self) -> dict[str, Any]:
+        """Isolate, run the job child to its end (or kill it), reap everything, build the result."""
+        os.setsid()
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != self.server_pid:
+            os._exit(1)  # the server died between fork and prctl
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)  # let go of the server's protocol channel
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        _prctl(PR_SET_CHILD_SUBREAPER, 1)
+        flags = self.server.ns_flags
+        if flags:
+            try:
+                uid, gid = os.getuid(), os.getgid()
+                _unshare(flags)
+                if flags & CLONE_NEWUSER:
+                    _write_id_maps(uid, gid)
+            except OSError as exc:
+                return _sandbox_error(f"namespaces were available at start but unshare failed now: {exc}", time.monotonic())
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        setup_r, setup_w = os.pipe()
+        start = time.monotonic()
+        child = os.fork()
+        if child == 0:
+            _job_child(self, in_r, out_w, err_w, setup_w)  # never returns
+        for fd in (in_r, out_w, err_w, setup_w):
+            os.close(fd)
+        return self._watch(child, start, in_w, out_r, err_r, setup_r)
+
+    def _watch(self, child: int, start: float, in_w: int, out_r: int, err_r: int, setup_r: int) -> dict[str, Any]:
+        cap = int(self.limits["output_bytes"])
+        deadline = start + float(self.limits["wall_seconds"])
+        stdin = str(self.job.get("stdin") or "").encode("utf-8", "surrogatepass")
+        written = 0
+        buffers = {out_r: bytearray(), err_r: bytearray(), setup_r: bytearray()}
+        for fd in (in_w, out_r, err_r, setup_r):
+            os.set_blocking(fd, False)
+        open_fds = {out_r, err_r, setup_r}
+        writer: int | None = in_w
+        if not stdin:
+            os.close(in_w)
+            writer = None
+        try:
+            pidfd: int | None = os.pidfd_open(child)
+        except (AttributeError, OSError):
+            pidfd = None
+        status: int | None = None
+        rusage = None
+        end = start
+        timed_out = overflow = False
+        while True:
+            pid, st, ru = os.wait4(child, os.WNOHANG)
+            if pid:
+                status, rusage, end = st, ru, time.monotonic()
+                break
+            now = time.monotonic()
+            if now >= deadline:
+                timed_out, end = True, now
+                break
+            waits = sorted(open_fds) + ([pidfd] if pidfd is not None else [])
+            timeout = deadline - now if pidfd is not None else min(deadline - now, 0.002)
+            try:
+                ready_r, ready_w, _ = select.select(waits, [writer] if writer is not None else [], [], timeout)
+            except InterruptedError:
+                continue
+            for fd in ready_r:
+                if fd == pidfd:
+                    continue
+                if not _pump(fd, buffers, cap + 1):
+                    open_fds.discard(fd)
+                    os.close(fd)
+            if len(buffers.get(out_r, b"")) > cap or len(buffers.get(err_r, b"")) > cap:
+                overflow, end = True, time.monotonic()
+                break
+            if ready_w and writer is not None:
+                try:
+                    written += os.write(writer, stdin[written : written + 65536])
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:  # the job closed its stdin: that is its right
+                    written = len(stdin)
+                if written >= len(stdin):
+                    os.close(writer)
+                    writer = None
+        if writer is not None:
+            os.close(writer)
+        known = {child: -1}
+        try:
+            os.killpg(child, signal.SIGKILL)
+        except OSError:
+            pass
+        if status is None:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except OSError:
+                pass
+        clean = kill_and_reap_children(KILL_PATIENCE, known)
+        if status is None and known[child] != -1:
+            status = known[child]
+        for fd in open_fds:  # every writer is dead now: drain what is left in the pipes
+            _drain(fd, buffers, cap + 1)
+            os.close(fd)
+        if pidfd is not None:
+            os.close(pidfd)
+        return self._result(status, rusage, end - start, timed_out, overflow, clean, buffers, out_r, err_r, setup_r)
+
+    def _result(
+        self,
+        status: int | None,
+        rusage: Any,
+        wall: float,
+        timed_out: bool,
+        overflow: bool,
+        clean: bool,
+        buffers: dict[int, bytearray],
+        out_r: int,
+        err_r: int,
+        setup_r: int,
+    ) -> dict[str, Any]:
+        cap = int(self.limits["output_bytes"])
+        out, err = buffers.get(out_r, bytearray()), buffers.get(err_r, bytearray())
+        setup_error = bytes(buffers.get(setup_r, b"")).decode("utf-8", "replace")
+        truncated = len(out) > cap or len(err) > cap
+        exit_code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None
+        sig = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
+        tail = bytes(err[-STDERR_SCAN_BYTES:]).decode("utf-8", "replace")
+        details = []
+        if setup_error:
+            state, details = "sandbox_error", [f"job setup failed: {setup_error}"]
+        elif overflow:
+            state = "output_limit"
+            details.append(f"{'stdout' if len(out) > cap else 'stderr'} exceeded {cap} bytes; job killed")
+        elif timed_out:
+            state = "timeout"
+            details.append(f"wall-clock limit of {self.limits['wall_seconds']} s; job killed")
+        elif sig == signal.SIGXCPU or (sig == signal.SIGKILL and rusage is not None and rusage.ru_utime + rusage.ru_stime >= self.limits["cpu_seconds"]):
+            state = "timeout"
+            details.append(f"CPU limit of {self.limits['cpu_seconds']} s")
+        elif exit_code == 0:
+            state = "ok"
+        elif any(marker in tail for marker in MEMORY_MARKERS):
+            state = "memory"
+            details.append(f"memory limit of {self.limits['memory_mb']} MiB")
+        else:
+            state = "runtime_error"
+            if sig is not None:
+                details.append(f"killed by signal {_signal_name(sig)}")
+            else:
+                details.append(f"exit code {exit_code}")
+            if sig == signal.SIGXFSZ or "File too large" in tail:
+                details.append(f"file size limit of {self.limits['file_size_mb']} MiB")
+        if not clean:
+            details.append("some job processes survived SIGKILL")
+        return {
+            "status": state,
+            "exit_code": exit_code,
+            "signal": sig,
+            "stdout": bytes(out[:cap]).decode("utf-8", "replace"),
+            "stderr": bytes(err[:cap]).decode("utf-8", "replace"),
+            "truncated": truncated,
+            "wall_seconds": round(wall, 6),
+            "detail": "; ".join(details),
+        }
+
+
+def _pump(fd: int, buffers: dict[int, bytearray], keep: int) -> bool:
+    """Read what is available from `fd` into its buffer (keeping at most `keep` bytes); False at EOF."""
+    try:
+        chunk = os.read(fd, 1 << 16)
+    except (BlockingIOError, InterruptedError):
+        return True
+    except OSError:
+        return False
+    if not chunk:
+        return False
+    buf = buffers[fd]
+    if len(buf) < keep:
+        buf += chunk[: keep - len(buf)]
+    return True
+
+
+def _drain(fd: int, buffers: dict[int, bytearray], keep: int) -> None:
+    """Read `fd` to EOF, stopping early if it would block (a writer we failed to kill)."""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except InterruptedError:
+            continue
+        except OSError:
+            return
+        if not chunk:
+            return
+        buf = buffers[fd]
+        if len(buf) < keep:
+            buf += chunk[: keep - len(buf)]
+
+
+def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int) -> None:
+    """Become the job: isolate this process, then run the job's argv. Never returns."""
+    try:
+        limits = sup.limits
+        os.setpgid(0, 0)
+        os.dup2(in_r, 0)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
+        if setup_w != 3:
+            os.dup2(setup_w, 3)
+        os.closerange(4, 1 << 20)
+        os.chdir(sup.workdir)
+        os.environ.clear()
+        os.environ.update({"PATH": JOB_PATH, "HOME": sup.workdir, "TMPDIR": sup.workdir, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"})
+        mib = 1024 * 1024
+        cpu = int(limits["cpu_seconds"])
+        for which, value in (
+            (resource.RLIMIT_AS, int(limits["memory_mb"]) * mib),
+            (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+            (resource.RLIMIT_NPROC, int(limits["processes"])),
+            (resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * mib),
+            (resource.RLIMIT_NOFILE, int(limits["open_files"])),
+            (resource.RLIMIT_CORE, 0),
+        ):
+            soft, hard = value if isinstance(value, tuple) else (value, value)
+            _, old_hard = resource.getrlimit(which)
+            if old_hard != resource.RLIM_INFINITY:  # unprivileged: we can only lower
+                soft, hard = min(soft, old_hard), min(hard, old_hard)
+            resource.setrlimit(which, (soft, hard))
+        if sup.server.drop_user:
+            uid, gid = sup.server.nobody
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+        elif sup.server.ns_flags & CLONE_NEWUSER:
+            _drop_capabilities()
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # set after the uid change, which clears it
+        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as a fresh CPython sets them
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        argv = [str(a) for a in sup.job.get("argv") or ()]
+        if not argv:
+            raise ValueError("empty argv")
+    except BaseException as exc:
+        try:
+            os.write(3, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:2000])
+        finally:
+            os._exit(255)
+    os.close(3)
+    if argv[0] == "python" and _in_process_form(argv):
+        _run_python(argv[1:])
+    program = [sys.executable, "-E", "-s", "-S", *argv[1:]] if argv[0] == "python" else argv
+    try:
+        os.execvp(program[0], program)
+    except OSError as exc:
+        os.write(2, f"cannot execute {argv[0]!r}: {exc.strerror}\n".encode("utf-8", "replace"))
+    os._exit(127)
+
+
+def _in_process_form(argv: list[str]) -> bool:
+    """True for `python script.py ...`, `python -c code ...` and `python -m module ...`."""
+    if len(argv) >= 3 and argv[1] in ("-c", "-m"):
+        return True
+    return len(argv) >= 2 and not argv[1].startswith("-")
+
+
+def _run_python(args: list[str]) -> None:
+    """Run a python program in this (forked, isolated) interpreter as CPython would; never returns."""
+    code = 0
+    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", errors="surrogateescape", closefd=False)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.modules.pop("_vrgym_sandbox_protocol", None)
+    workdir = os.getcwd()
+    try:
+        if args[0] == "-c":
+            sys.argv = ["-c", *args[2:]]
+            sys.path.insert(0, "")
+            main = types.ModuleType("__main__")
+            main.__dict__["__builtins__"] = __builtins__
+            sys.modules["__main__"] = main
+            exec(compile(args[1], "<string>", "exec"), main.__dict__)
+        elif args[0] == "-m":
+            sys.argv = [args[1], *args[2:]]
+            sys.path.insert(0, workdir)
+            runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+        else:
+            sys.argv = list(args)
+            sys.path.insert(0, os.path.dirname(os.path.join(workdir, args[0])))
+            runpy.run_path(args[0], run_name="__main__")
+    except SystemExit as exc:
+        code = _exit_status(exc)
+    except BaseException:
+        kind, value, tb = sys.exc_info()
+        while tb is not None and tb.tb_frame.f_code.co_filename in (_THIS_FILE, runpy.__file__, "<frozen runpy>"):
+            tb = tb.tb_next  # show the job's frames only, like a fresh interpreter would
+        try:
+            sys.excepthook(kind, value, tb)
+        except BaseException:
+            traceback.print_exception(kind, value, tb)
+        code = 1
+    code = _shutdown(code)
+    os._exit(code)
+
+
+def _exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    try:
+        print(exc.code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+def _shutdown(code: int) -> int:
+    """Finish like CPython: join non-daemon threads, run atexit handlers, flush the std streams."""
+    threading = sys.modules.get("threading")
+    try:
+        if threading is not None:
+            threading._shutdown()  # type: ignore[attr-defined]
+        atexit._run_exitfuncs()
+    except SystemExit as exc:
+        code = _exit_status(exc)
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            code = code or 120
+    return code
+
+
+def _signal_name(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return str(sig)
+
+
+def _sandbox_error(detail: str, start: float) -> dict[str, Any]:
+    return {
+        "status": "sandbox_error",
+        "exit_code": None,
+        "signal": None,
+        "stdout": "",
+        "stderr": "",
+        "truncated": False,
+        "wall_seconds": round(max(0.0, time.monotonic() - start), 6),
+        "detail": detail,
+    }
+
+
+def _remove_tree(path: str) -> None:
+    """Remove a work dir even if the job made parts of it unreadable (chmod 000) to us."""
+    if not os.path.lexists(path):
+        return
+
+    def fix(func: Any, failed: str, _exc: Any) -> None:
+        try:
+            os.chmod(os.path.dirname(failed), 0o700)
+            os.chmod(failed, 0o700)
+            func(failed)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=fix)
+    if os.path.lexists(path):
+        for root, dirs, _files in os.walk(path):
+            for name in dirs:
+                try:
+                    os.chmod(os.path.join(root, name), 0o700)
+                except OSError:
+                    pass
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def serve(config: dict[str, Any]) -> int:
+    """The server loop: hello frame, then one result frame per request until stdin closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the executor stops us by closing stdin or SIGKILL
+    server = ForkServer(config)
+    try:
+        protocol.write_frame(1, {"hello": server.features()})
+        while True:
+            try:
+                message = protocol.read_frame(0, allow_eof=True)
+            except protocol.ProtocolError as exc:
+                print(f"vrgym sandbox server: {exc}", file=sys.stderr)
+                return 2
+            if message is None:
+                return 0
+            op = message.get("op") if isinstance(message, dict) else None
+            if op == "ping":
+                reply: dict[str, Any] = {"pong": True}
+            elif op == "run" and isinstance(message.get("job"), dict):
+                try:
+                    reply = {"result": server.run_job(message["job"])}
+                except Exception as exc:  # a bug of ours must not kill the server or blame the job
+                    reply = {"result": _sandbox_error(f"server error: {type(exc).__name__}: {exc}", time.monotonic())}
+            else:
+                reply = {"error": f"unknown request {str(message)[:200]!r}: expected op 'run' with a job, or 'ping'"}
+            protocol.write_frame(1, reply)
+    except protocol.ProtocolError as exc:
+        print(f"vrgym sandbox server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        server.close()
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: optional JSON config as the only argument."""
+    try:
+        config = json.loads(argv[1]) if len(argv) > 1 else {}
+        if not isinstance(config, dict):
+            raise ValueError("config must be a JSON object")
+    except ValueError as exc:
+        print(f"vrgym sandbox server: bad config {argv[1]!r}: {exc}", file=sys.stderr)
+        return 2
+    return serve(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
