@@ -1,0 +1,134 @@
+"""Sentences and the factual claims in them: quantities, dates, years and capitalised names.
+
+`sentences(text)` splits a response into the units the grounding checker judges one at a time:
+lines, then sentence ends (a period inside "3.5" or "$2.4" never splits). Markdown markers (bold,
+headings, bullets, list numbers, table bars) are removed first, so a list item is a sentence and
+its "1." is not a claim.
+
+`extract_claims(sentence)` reads what a sentence asserts that could be checked against facts:
+full or month-year dates, then numbers (digits with their money sign, scale word and unit, or
+number words followed by a unit), bare years, and runs of capitalised words (candidate names).
+Spans already read as a date are masked before numbers are read, so "12 March 2004" is one date,
+not the numbers 12 and 2004.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vrgym.verifiers.faithfulness.values import (
+    DATE_PATTERNS,
+    NUMBER,
+    WORD_QUANTITY,
+    DateValue,
+    Quantity,
+    date_from_match,
+    quantity_from_match,
+)
+
+_MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}#{1,6}\s*|^\s*(?:[-*+•]|\d{1,3}[.)])\s+|\|", re.MULTILINE)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+_TAGS = re.compile(r"</?answer>", re.IGNORECASE)
+_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+STOP_WORDS = frozenset(
+    """a an the and or but nor so yet however therefore thus hence since because although though while whereas
+    both neither either each every all none no yes not this that these those it its they their them he she his
+    her hers we our i you your my me in on at of for to from by with as into onto about after before between
+    during per via than then also finally first second third next last overall meanwhile moreover furthermore
+    additionally instead still if when where which who whom whose what why how there here according based given
+    combined together total sum difference answer answers question questions document documents text source
+    sources summary justification reasoning note notes step steps conclusion result results so-called unlike
+    like only just mr mrs ms dr sir madam january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday usd km kg ok okay sure well hmm let let's lets looking reading checking adding subtracting
+    comparing using""".split()
+)
+"""Capitalised words that are never names (function words, months, report headings)."""
+
+
+@dataclass
+class Claims:
+    """What one sentence asserts: quantities, (partial) dates, bare years and candidate names."""
+
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    names: list[tuple[str, bool]] = field(default_factory=list)
+    """(name run, starts the sentence): a sentence-initial capital is weaker evidence of a name."""
+
+    @property
+    def values(self) -> int:
+        return len(self.quantities) + len(self.dates) + len(self.years)
+
+
+def clean(text: str) -> str:
+    """The response without answer tags and markdown markers (their content is kept)."""
+    return _MARKUP.sub(" ", _TAGS.sub(" ", text))
+
+
+def sentences(text: str) -> list[str]:
+    """Non-empty sentences of `text` in order (lines first, then sentence-ending punctuation)."""
+    found: list[str] = []
+    for line in clean(text).splitlines():
+        for piece in _SENTENCE_END.split(line):
+            piece = piece.strip()
+            if any(ch.isalnum() for ch in piece):
+                found.append(piece)
+    return found
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def extract_claims(sentence: str) -> Claims:
+    """Every checkable claim in `sentence` (see the module docstring for the reading order)."""
+    claims = Claims()
+    masked = sentence
+    for pattern in DATE_PATTERNS:
+        for match in list(pattern.finditer(masked)):
+            date = date_from_match(match)
+            if date is not None:
+                claims.dates.append(date)
+            masked = _mask(masked, match.start(), match.end())
+    for match in list(NUMBER.finditer(masked)):
+        quantity = quantity_from_match(match)
+        masked = _mask(masked, match.start(), match.end())
+        if quantity is None:
+            continue
+        plain = match["num"]
+        if quantity.dimension is None and not match["scale"] and re.fullmatch(r"1[5-9]\d\d|20\d\d", plain):
+            claims.years.append(int(plain))
+        else:
+            claims.quantities.append(quantity)
+    for match in list(WORD_QUANTITY.finditer(masked)):
+        quantity = quantity_from_match(match)
+        if quantity is not None:
+            claims.quantities.append(quantity)
+    for match in _NAME_RUN.finditer(sentence):
+        claims.names.extend(_name_runs(match.group(), initial=not sentence[: match.start()].strip(" \"'(")))
+    return claims
+
+
+def _name_runs(run: str, initial: bool) -> list[tuple[str, bool]]:
+    """Split a capitalised run at stop words; strip possessives. The first piece keeps `initial`."""
+    pieces: list[tuple[str, bool]] = []
+    current: list[str] = []
+    first = initial
+    for word in run.split():
+        bare = _POSSESSIVE.sub("", word).strip("-'’")
+        if not bare or bare.lower() in STOP_WORDS:
+            if current:
+                pieces.append((" ".join(current), first))
+            current, first = [], False
+            continue
+        current.append(bare)
+        if bare != word.strip("-'’"):  # a possessive ends the name: "Quell's Veltrano" is two names
+            pieces.append((" ".join(current), first))
+            current, first = [], False
+    if current:
+        pieces.append((" ".join(current), first))
+    return pieces

@@ -1,0 +1,201 @@
+"""Sentence-level grounding: is every factual claim in a response supported by the document's facts?
+
+`find_unsupported(text, base)` judges each sentence on its own and returns the first sentence
+with a claim the facts do not support, with the reason. Per sentence:
+
+* **scope** — the entities the sentence names (full names or distinctive name words). A value
+  must belong to one of them; when the sentence also uses a relation phrasing ("the company
+  Mara Quell works for was founded in 1987") their one-hop neighbours count too; a sentence that
+  names no entity ("It was founded in 1987.") may speak about any entity.
+* **quantities** — value and unit dimension must equal a quantity fact in scope (3500 g matches
+  3.5 kg), or a number the question asks to derive (a sum, a difference). Unitless integers up to
+  10 are counting words ("the 2 companies"), not claims.
+* **dates and years** — a full or partial date must agree with a date fact in scope on every
+  part it states; a bare year may also be a unitless quantity fact.
+* **names** — every run of capitalised words must occur in the document or the question; an
+  invented person or company is unsupported. A sentence-initial capital gets the benefit of the
+  doubt ("Summing the two …") unless it starts a multi-word name.
+* **relations** — between two consecutive entity mentions, a relation phrasing ("works for",
+  "is led by", …) claims that relation; the document must state it (a negated claim must not
+  contradict it). Appositives ("Mara Quell, who works for Veltrano, reports to Ivo Sarn") also
+  try the sentence's first entity as the subject.
+* **roles** — a role phrase ("chief engineer") must be held by a person in scope.
+* **absent entities** — a sentence that attributes any value or relation to an entity the
+  question mentions but the document does not is unsupported (unless it is a negation).
+
+Hedges and pure reasoning sentences carry no claims and pass. Everything is regex scanning and
+set lookups: linear in the response, with per-call caches for repeated name runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
+from vrgym.verifiers.faithfulness.facts import FactBase
+from vrgym.verifiers.faithfulness.relations import ANY_CUE, NEGATION, RELATIONS
+from vrgym.verifiers.faithfulness.values import Quantity
+
+MAX_BETWEEN = 80
+"""Longest text between two entity mentions read as one relation claim (longer: no binding)."""
+SMALL_COUNT = 10
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """The first sentence with an unsupported claim, and what the claim was."""
+
+    sentence: str
+    claim: str
+
+    def describe(self) -> str:
+        shown = self.sentence if len(self.sentence) <= 300 else self.sentence[:297] + "…"
+        return f"unsupported claim ({self.claim}) in the sentence: {shown!r}"
+
+
+def find_unsupported(text: str, base: FactBase) -> Unsupported | None:
+    """The first sentence of `text` with a claim `base` does not support, or None if all are grounded."""
+    name_cache: dict[str, bool] = {}
+    for sentence in sentences(text):
+        problem = check_sentence(sentence, base, name_cache)
+        if problem is not None:
+            return Unsupported(sentence, problem)
+    return None
+
+
+def check_sentence(sentence: str, base: FactBase, name_cache: dict[str, bool] | None = None) -> str | None:
+    """What is unsupported in one sentence (a short description), or None."""
+    claims = extract_claims(sentence)
+    mentions = _mentions(sentence, base)
+    negated = NEGATION.search(sentence) is not None
+    present = [name for _, _, name in mentions if name in base.entities]
+    absent = [name for _, _, name in mentions if name not in base.entities]
+    roles = [role for role in base.roles if re.search(rf"\b{re.escape(role)}\b", sentence, re.IGNORECASE)]
+    relation_claim = _relation_problem(sentence, mentions, base)
+    if absent and not negated and (claims.values or roles or relation_claim is not None):
+        return f"attributes a value or relation to {absent[0]}, which the document does not mention"
+    if relation_claim is not None:
+        return relation_claim
+    name = _name_problem(claims, base, name_cache if name_cache is not None else {})
+    if name is not None:
+        return name
+    scope = _scope(sentence, present, base)
+    return _value_problem(claims, scope, base) or (None if negated else _role_problem(roles, scope, present, base))
+
+
+def _mentions(sentence: str, base: FactBase) -> list[tuple[int, int, str]]:
+    if base.mention is None:
+        return []
+    return [(m.start(), m.end(), base.aliases[m.group()]) for m in base.mention.finditer(sentence)]
+
+
+def _scope(sentence: str, present: list[str], base: FactBase) -> set[str] | None:
+    if not present:
+        return None
+    scope = set(present)
+    if ANY_CUE.search(sentence):
+        for name in present:
+            scope |= base.neighbours.get(name, set())
+    return scope
+
+
+def _value_problem(claims: Claims, scope: set[str] | None, base: FactBase) -> str | None:
+    facts = base.facts_of(scope)
+    quantities = [f.quantity for f in facts if f.kind == "quantity"]
+    dates = [f.date for f in facts if f.kind == "date"]
+    for claim in claims.quantities:
+        if any(claim.matches(q) for q in quantities) or any(claim.matches(d) for d in base.derived):
+            continue
+        if claim.dimension is None and claim.value.denominator == 1 and 0 <= claim.value <= SMALL_COUNT:
+            continue
+        return f"the quantity {_show(claim)} is not stated for {_who(scope)}"
+    for date in claims.dates:
+        if not any(date.consistent_with(d) for d in dates):
+            return f"the date {date.render()} is not stated for {_who(scope)}"
+    for year in claims.years:
+        as_number = Quantity(year)
+        if any(d.year == year for d in dates) or any(as_number.matches(q) for q in quantities):
+            continue
+        if any(as_number.matches(d) for d in base.derived):
+            continue
+        return f"the year {year} is not stated for {_who(scope)}"
+    return None
+
+
+def _name_problem(claims: Claims, base: FactBase, cache: dict[str, bool]) -> str | None:
+    for run, initial in claims.names:
+        if _known(run, base, cache):
+            continue
+        if initial:
+            rest = run.split(" ", 1)[1] if " " in run else ""
+            if not rest or _known(rest, base, cache):
+                continue
+        return f"the name {run!r} does not occur in the document"
+    return None
+
+
+def _known(phrase: str, base: FactBase, cache: dict[str, bool]) -> bool:
+    if phrase not in cache:
+        cache[phrase] = base.is_known_phrase(phrase)
+    return cache[phrase]
+
+
+def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
+    """The first relation claim between consecutive mentions the document does not state."""
+    first = mentions[0][2] if mentions else None
+    for (_, a_end, a), (b_start, b_end, b) in zip(mentions, mentions[1:]):
+        if a == b:
+            continue
+        between = sentence[a_end:b_start]
+        tail = sentence[b_end : b_end + 40]
+        if len(between) > MAX_BETWEEN:
+            continue
+        candidates: list[tuple[str, str, str, bool]] = []
+        for relation in RELATIONS.values():
+            if relation.symmetric:
+                if relation.active.search(between) or (re.fullmatch(r"\s*(?:and|&)\s*", between) and relation.active.search(tail)):
+                    candidates.append((a, relation.name, b, True))
+                continue
+            if relation.passive is not None and relation.passive.search(between):
+                candidates.append((b, relation.name, a, False))
+            elif relation.active.search(between):
+                candidates.append((a, relation.name, b, False))
+        if not candidates:
+            continue
+        alternatives = {a} | ({first} if first and "," in between and first != b else set())
+
+        def stated(s: str, rel: str, o: str, sym: bool) -> bool:
+            subjects = alternatives if s == a else {s}
+            objects = alternatives if o == a else {o}
+            return any(base.holds(x, rel, y, sym) for x in subjects for y in objects)
+
+        holds = any(stated(*c) for c in candidates)
+        if NEGATION.search(between):
+            if holds:
+                return f"denies a relation between {a} and {b} that the document states"
+            continue
+        if a in base.entities and b in base.entities and not holds:
+            names = " or ".join(sorted({c[1] for c in candidates}))
+            return f"the document does not state that {a} {names.replace('_', ' ')} {b}"
+        if not holds:
+            return f"a relation between {a} and {b}, one of which the document does not mention"
+    return None
+
+
+def _role_problem(roles: list[str], scope: set[str] | None, present: list[str], base: FactBase) -> str | None:
+    people = scope if scope is not None else None
+    for role in roles:
+        holders = {f.subject for f in base.facts_of(people) if f.predicate == "role" and f.value.lower() == role.lower()}
+        if not holders:
+            return f"the role {role!r} is not stated for {_who(scope)}"
+    return None
+
+
+def _who(scope: set[str] | None) -> str:
+    return "any entity in the document" if scope is None else ", ".join(sorted(scope))
+
+
+def _show(quantity: Quantity) -> str:
+    unit = f" ({quantity.dimension})" if quantity.dimension else ""
+    return f"{float(quantity.value):g}{unit}"

@@ -1,0 +1,89 @@
+"""The relations a grounded document can state, and the English phrasings that claim them.
+
+A relation claim is "entity A <verb phrase> entity B" inside one sentence. Each relation lists
+the phrasings that claim it with A as subject (active) and with B as subject (passive: "Veltrano
+is led by Mara Quell" claims leads(Mara Quell, Veltrano)). The generator renders relations only
+with phrasings this table recognises, and the grounding checker reads a response with the same
+table, so "Mara Quell works for Ostrik" is checked against the document's works_for facts.
+
+Phrasings are matched in the text between the two entity mentions, so they stay short and
+specific; a generic "in" or "of" is never a relation cue (too many false claims).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation: its name, active and passive cue regexes, and whether it is symmetric."""
+
+    name: str
+    active: re.Pattern[str]
+    passive: re.Pattern[str] | None = None
+    symmetric: bool = False
+
+
+def _cue(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+
+
+RELATIONS: dict[str, Relation] = {
+    relation.name: relation
+    for relation in (
+        Relation(
+            "works_for",
+            _cue(r"works?\s+(?:for|at)", r"worked\s+(?:for|at)", r"(?:is|was)\s+employed\s+(?:by|at)", r"employee\s+of",
+                 r"joined", r"on\s+the\s+staff\s+of"),
+            _cue(r"employs", r"employed", r"employer\s+of"),
+        ),
+        Relation(
+            "founded",
+            _cue(r"founded", r"co-founded", r"established", r"set\s+up", r"started", r"founder\s+of", r"creator\s+of"),
+            _cue(r"(?:founded|co-founded|established|set\s+up|started)\b[^.;]{0,30}?\bby"),
+        ),
+        Relation(
+            "reports_to",
+            _cue(r"reports?\s+to", r"reported\s+to", r"answers?\s+to", r"works?\s+under", r"(?:is|was)\s+managed\s+by",
+                 r"(?:is|was)\s+supervised\s+by"),
+            _cue(r"manages", r"managed", r"supervises", r"(?:is|was)\s+the\s+(?:manager|supervisor|boss)\s+of"),
+        ),
+        Relation("sibling_of", _cue(r"sibling", r"siblings", r"brother", r"sister"), symmetric=True),
+        Relation("lives_in", _cue(r"lives?\s+in", r"lived\s+in", r"resides?\s+in", r"(?:is|was)\s+a\s+resident\s+of", r"home\s+is\s+in")),
+        Relation(
+            "located_in",
+            _cue(r"(?:is|are|was)\s+(?:based|located|headquartered|situated)\s+in", r"based\s+in", r"located\s+in",
+                 r"headquartered\s+in", r"headquarters\s+(?:is|are)\s+in", r"operates\s+from", r"has\s+its\s+(?:base|headquarters)\s+in"),
+            _cue(r"(?:is\s+)?home\s+to", r"hosts"),
+        ),
+        Relation(
+            "supplies",
+            _cue(r"supplies", r"supplied", r"provides\s+(?:parts|materials|components)\s+(?:to|for)", r"supplier\s+(?:of|to|for)",
+                 r"delivers\s+to", r"sells\s+to"),
+            _cue(r"supplied\b[^.;]{0,30}?\bby", r"buys\s+from", r"sources\s+\w+\s+from", r"customer\s+of"),
+        ),
+        Relation(
+            "makes",
+            _cue(r"makes", r"made", r"manufactures", r"manufactured", r"produces", r"produced", r"builds", r"built",
+                 r"maker\s+of", r"manufacturer\s+of", r"producer\s+of"),
+            _cue(r"(?:made|manufactured|produced|built)\b[^.;]{0,30}?\bby", r"comes\s+from"),
+        ),
+        Relation(
+            "leads",
+            _cue(r"leads", r"led", r"heads", r"headed", r"runs", r"ran", r"directs", r"directed", r"manages", r"managed",
+                 r"(?:is|was)\s+in\s+charge\s+of", r"leader\s+of", r"head\s+of", r"director\s+of"),
+            _cue(r"(?:led|headed|run|directed|managed)\b[^.;]{0,30}?\bby"),
+        ),
+    )
+}
+"""Every relation a document may state, by name (the fact's predicate)."""
+
+ANY_CUE = re.compile(
+    "|".join(f"(?:{r.active.pattern})" + (f"|(?:{r.passive.pattern})" if r.passive else "") for r in RELATIONS.values()),
+    re.IGNORECASE,
+)
+"""Any relation phrasing: a sentence with one may speak about an entity's neighbours."""
+
+NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
