@@ -1,0 +1,527 @@
+"""The harness that runs INSIDE the sandbox: candidate code in child processes, one result record out.
+
+Standard library only, never imports vrgym: the sandbox runs this file by itself (`python
+driver.py`) on the host's fork-server or inside a container. The host writes into the job:
+
+* `driver.py` (this file), `solution.py` (the candidate), `prelude.py` (trusted helpers/imports,
+  may be empty) and `inputs.json` — the test *inputs* only, never an expected output;
+* the job's stdin: `{"nonce": <random hex>, "script": <test code or null>}`.
+
+Processes (why three kinds): the driver (P) never runs candidate code. It forks the candidate
+process (C), which loads `prelude.py` + `solution.py` and answers requests "run test i" over a
+pipe with *strictly serialised* values (exact `type(x) is` checks; an int subclass, an object with
+an always-true `__eq__`, a generator ... become a `{"$bad": typename}` marker that equals nothing).
+C has no handle on P's stdout (fd 1 is /dev/null or a capture pipe) and P is made non-dumpable, so
+(as a non-root user) C cannot reach P's stdout through /proc or ptrace either. P reads the nonce
+from stdin only after C was forked and C closed its stdin, so C never learns it. P alone prints ONE
+line `<nonce> <json>` after every test ended; exiting early (`sys.exit`, `os._exit`, atexit,
+excepthook), killing P or printing a guessed line therefore yields no valid record, and whatever C
+sends is a value the host compares with an expected value C never saw.
+
+Kinds: `call` (C calls the entry point per test), `stdio` (a fresh C per test runs the program as
+`__main__` with the test's stdin; its stdout, incl. `os.write(1, ...)`, is captured by P through a
+pipe) and `script` (assert-style test code that could not become calls: it runs in a *trusted*
+process T, forked after P read the script, which reaches the candidate only through a proxy that
+asks C over a pipe and rebuilds the strictly serialised reply — the candidate never shares a
+process with the test code or its expected values).
+
+Time: P enforces a per-test deadline (select on C's pipe; on expiry C's process group is killed and
+the test is `timeout`) and a total budget; after a crash or timeout a fresh C serves the remaining
+tests (at most MAX_RESTARTS times), so one slow test does not hide the others.
+"""
+
+import builtins
+import io
+import json
+import os
+import select
+import signal
+import sys
+import time
+
+MAX_RESTARTS = 2
+MAX_DEPTH = 100
+BIG_INT = 1 << 12000
+TAGS = ("$tuple", "$dict", "$set", "$int", "$float", "$bytes", "$complex", "$bad")
+
+
+# ------------------------------------------------------------------------------ strict serialisation
+
+
+def encode(value, depth=0):
+    """`value` as JSON-able data, by exact type only; anything else becomes a `$bad` marker."""
+    kind = type(value)
+    if value is None or kind is bool or kind is str:
+        return value
+    if kind is int:
+        return value if -BIG_INT < value < BIG_INT else {"$int": hex(value)}
+    if kind is float:
+        return value if value - value == 0 else {"$float": repr(value)}
+    if depth > MAX_DEPTH:
+        return {"$bad": "too deep"}
+    if kind is list:
+        return [encode(item, depth + 1) for item in value]
+    if kind is tuple:
+        return {"$tuple": [encode(item, depth + 1) for item in value]}
+    if kind is dict:
+        return {"$dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
+    if kind is set or kind is frozenset:
+        return {"$set": [encode(item, depth + 1) for item in value]}
+    if kind is bytes:
+        return {"$bytes": value.hex()}
+    if kind is complex:
+        return {"$complex": [encode(value.real), encode(value.imag)]}
+    return {"$bad": kind.__name__ if isinstance(kind.__name__, str) else "object"}
+
+
+class Opaque:
+    """A value the candidate returned that is not plain data: equal to nothing, not even itself."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind):
+        self.kind = str(kind)
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<unserialisable %s>" % self.kind
+
+
+def decode(data):
+    """Rebuild Python values from `encode`'s output (used by the trusted test process T and by C for args)."""
+    if type(data) is list:
+        return [decode(item) for item in data]
+    if type(data) is not dict:
+        return data
+    (tag, body), = data.items()
+    if tag == "$tuple":
+        return tuple(decode(item) for item in body)
+    if tag == "$dict":
+        return {decode(k): decode(v) for k, v in body}
+    if tag == "$set":
+        return {decode(item) for item in body}
+    if tag == "$int":
+        return int(body, 16)
+    if tag == "$float":
+        return float(body)
+    if tag == "$bytes":
+        return bytes.fromhex(body)
+    if tag == "$complex":
+        return complex(body[0], body[1])
+    return Opaque(body)
+
+
+# ------------------------------------------------------------------------------ pipes
+
+
+def send(fd, message):
+    """Write one JSON line to `fd` (whole, retrying short writes)."""
+    data = (json.dumps(message, separators=(",", ":")) + "\n").encode("utf-8", "surrogatepass")
+    while data:
+        data = data[os.write(fd, data):]
+
+
+class Reader:
+    """Line reader over a pipe with a deadline and a size cap (the other side is not trusted)."""
+
+    def __init__(self, fd, cap):
+        self.fd, self.cap, self.buffer = fd, cap, b""
+
+    def line(self, deadline):
+        """The next line decoded as JSON; or the string 'timeout' / 'eof' / 'too_large' / 'garbled'."""
+        while b"\n" not in self.buffer:
+            if len(self.buffer) > self.cap:
+                return "too_large"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return "timeout"
+            try:
+                ready, _, _ = select.select([self.fd], [], [], left)
+            except InterruptedError:
+                continue
+            if not ready:
+                return "timeout"
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return "eof"
+            self.buffer += chunk
+        raw, _, self.buffer = self.buffer.partition(b"\n")
+        try:
+            message = json.loads(raw.decode("utf-8", "surrogatepass"))
+        except (ValueError, RecursionError):
+            return "garbled"
+        return message if type(message) is dict else "garbled"
+
+
+# ------------------------------------------------------------------------------ the candidate process C
+
+
+def undumpable():
+    """PR_SET_DUMPABLE=0: other processes of our uid can no longer open /proc/<pid>/fd/* or ptrace us."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    except Exception:  # not Linux, or no libc symbol: the nonce still guards the record
+        pass
+
+
+def isolate(stdin_fd, stdout_fd, keep):
+    """In a fresh child: own process group, chosen fds 0/1, /dev/null stderr, every other fd closed."""
+    os.setpgid(0, 0)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null if stdin_fd is None else stdin_fd, 0)
+    os.dup2(null if stdout_fd is None else stdout_fd, 1)
+    os.dup2(null, 2)
+    keep = sorted(set(keep))
+    low = 3
+    for fd in keep + [1 << 16]:
+        if fd > low:
+            os.closerange(low, fd)
+        low = fd + 1
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGPIPE):
+        signal.signal(number, signal.SIG_DFL)
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace")
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace")
+
+
+def error_of(exc):
+    """A failure record for `exc`: its type name and a short message (the candidate's own text)."""
+    try:
+        name, text = type(exc).__name__, str(exc)[:300]
+    except BaseException:
+        name, text = "Exception", ""
+    record = {"error": name if type(name) is str else "Exception", "message": text if type(text) is str else ""}
+    if isinstance(exc, SyntaxError) and type(exc.lineno) is int:
+        record["line"] = exc.lineno
+    return record
+
+
+def load(files, name):
+    """Execute prelude + solution in one namespace; ({"load": "ok"}, namespace) or a failure record."""
+    namespace = {"__name__": name, "__builtins__": builtins}
+    for path in files:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                code = compile(handle.read(), path, "exec", dont_inherit=True)
+        except BaseException as exc:  # SyntaxError, ValueError (NUL byte), RecursionError (deep nesting) ...
+            return dict(error_of(exc), load="compile"), namespace
+        try:
+            exec(code, namespace)
+        except BaseException as exc:
+            return dict(error_of(exc), load="exec"), namespace
+    return {"load": "ok"}, namespace
+
+
+def resolve(namespace, entry):
+    """The callable named by `entry` ('f' or 'Class.method', a fresh instance per call)."""
+    head, _, method = entry.partition(".")
+    target = namespace[head]
+    return getattr(target(), method) if method else target
+
+
+def candidate_server(setup, requests, replies, files, entry, tests):
+    """C for call/script: load once, then answer {"i": n} (call test n) or {"args", "kwargs"} (script)."""
+    isolate(None, None, [requests, replies])
+    status, namespace = load(files, "solution")
+    send(replies, status)
+    if status["load"] != "ok":
+        os._exit(0)
+    reader = Reader(requests, 1 << 30)
+    while True:
+        request = reader.line(time.monotonic() + 1e9)
+        if type(request) is not dict:
+            os._exit(0)
+        if "i" in request:
+            test = tests[request["i"]]
+            args, kwargs = test.get("args", []), test.get("kwargs", {})
+        else:
+            args, kwargs = decode(request["args"]), decode(request["kwargs"])
+        try:
+            value = resolve(namespace, entry)(*args, **kwargs)
+            reply = {"value": encode(value)}
+        except BaseException as exc:
+            reply = error_of(exc)
+        try:
+            send(replies, reply)
+        except BaseException as exc:  # e.g. an int too long to print, a lying __str__ deep inside
+            send(replies, dict(error_of(exc), unsendable=True))
+
+
+def stdio_child(stdin_text, capture, replies, files):
+    """C for stdio: run the program as __main__ with `stdin_text`; report how it ended."""
+    import tempfile
+
+    handle = tempfile.TemporaryFile()
+    handle.write(stdin_text.encode("utf-8", "surrogatepass"))
+    handle.seek(0)
+    isolate(handle.fileno(), capture, [replies])
+    status, _ = load(files, "__main__")
+    if status["load"] == "exec" and status["error"] == "SystemExit":
+        status = {"load": "ok"}  # sys.exit() after printing is an ordinary way to end a program
+    try:
+        sys.stdout.flush()
+    except BaseException as exc:
+        status = dict(error_of(exc), load="exec")
+    send(replies, status)
+    os._exit(0)
+
+
+def spawn(target, *args):
+    """Fork a child running `target(*args)`; the child never returns into the driver."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            target(*args)
+        finally:
+            os._exit(0)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    return pid
+
+
+def end(pid):
+    """Kill the child's whole process group and reap it: no zombies, no survivors of this test."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+# ------------------------------------------------------------------------------ the driver P
+
+
+class Call:
+    """A live candidate server C and its pipes."""
+
+    def __init__(self, spec, files):
+        req_r, self.req_w = os.pipe()
+        self.rep_r, rep_w = os.pipe()
+        self.pid = spawn(candidate_server, None, req_r, rep_w, files, spec["entry_point"], spec["tests"])
+        os.close(req_r)
+        os.close(rep_w)
+        self.reader = Reader(self.rep_r, spec["max_result_bytes"])
+
+    def close(self):
+        code = end(self.pid)
+        for fd in (self.req_w, self.rep_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        return code
+
+
+def failure(word, code=None):
+    """A per-test record for a channel outcome ('timeout', 'eof', ...)."""
+    record = {"timeout": {"timeout": True}, "too_large": {"error": "OutputTooLarge"}}.get(word)
+    if record is None:
+        record = {"crash": code if type(code) is int else None}
+        if word == "garbled":
+            record["garbled"] = True
+    return record
+
+
+def run_calls(spec, files, deadline, read_secret):
+    """Every call test through C; a fresh C after a crash/timeout; returns (load record, results)."""
+    per_test, results, restarts = spec["test_seconds"], [], 0
+    server = Call(spec, files)
+    read_secret()  # only now, with C forked and its stdin closed: C never holds the nonce
+    loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
+    load_record = None
+    for i in range(len(spec["tests"])):
+        if server is None:
+            results.append({"skipped": True})
+            continue
+        if type(loaded) is dict and loaded.get("load") not in (None, "ok"):
+            server.close()  # the program does not load: no test can run
+            return loaded, [{"skipped": True}] * len(spec["tests"])
+        reply = loaded
+        if type(loaded) is dict and loaded.get("load") == "ok":
+            load_record = loaded
+            try:
+                send(server.req_w, {"i": i})
+                reply = server.reader.line(min(deadline, time.monotonic() + per_test))
+            except OSError:
+                reply = "eof"
+            if type(reply) is dict and ("value" in reply or "error" in reply):
+                results.append(reply)
+                continue
+        results.append(failure(reply if type(reply) is str else "garbled", server.close()))
+        server = None
+        if restarts < MAX_RESTARTS and time.monotonic() < deadline:
+            restarts += 1
+            server = Call(spec, files)
+            loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
+    if server is not None:
+        server.close()
+    return load_record or {"load": "unknown"}, results
+
+
+def run_stdio(spec, files, deadline, read_secret):
+    """Each stdio test in a fresh C; P captures its stdout through a pipe with a cap."""
+    read_secret()
+    results, load_record, cap = [], None, spec["max_output_bytes"]
+    for test in spec["tests"]:
+        if time.monotonic() >= deadline or (load_record and load_record.get("load") == "compile"):
+            results.append({"skipped": True})
+            continue
+        out_r, out_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        pid = spawn(stdio_child, test["stdin"], out_w, rep_w, files)
+        os.close(out_w)
+        os.close(rep_w)
+        limit = min(deadline, time.monotonic() + spec["test_seconds"])
+        output, status, open_fds = [], None, {out_r, rep_r}
+        size, reply = 0, b""
+        while open_fds:
+            left = limit - time.monotonic()
+            if left <= 0:
+                status = {"timeout": True}
+                break
+            ready, _, _ = select.select(list(open_fds), [], [], left)
+            if not ready:
+                continue
+            for fd in ready:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    open_fds.discard(fd)
+                elif fd == out_r:
+                    output.append(chunk)
+                    size += len(chunk)
+                else:
+                    reply += chunk
+            if size > cap:
+                status = {"error": "OutputTooLarge"}
+                break
+        code = end(pid)
+        for fd in (out_r, rep_r):
+            os.close(fd)
+        if status is None:
+            try:
+                message = json.loads(reply.decode("utf-8", "surrogatepass").split("\n")[0]) if reply else None
+            except ValueError:
+                message = None
+            if type(message) is not dict:
+                status = {"crash": code}
+            elif message.get("load") != "ok":
+                status = dict(message)
+                if message.get("load") == "compile":
+                    load_record = load_record or message
+            else:
+                status = {"stdout": b"".join(output).decode("utf-8", "replace")}
+        results.append(status)
+    return load_record or {"load": "ok"}, results
+
+
+def proxy_call(channel, args, kwargs, seconds):
+    """T's side of a candidate call: ask C, rebuild its reply, raise what it raised."""
+    send(channel.req_w, {"args": encode(args), "kwargs": encode(kwargs)})
+    reply = channel.reader.line(time.monotonic() + seconds)
+    if reply == "timeout":
+        raise TimeoutError("the candidate did not return within %g s" % seconds)
+    if type(reply) is not dict:
+        raise RuntimeError("the candidate process ended (%s)" % reply)
+    if "value" in reply:
+        return decode(reply["value"])
+    kind = getattr(builtins, str(reply.get("error")), None)
+    if isinstance(kind, type) and issubclass(kind, Exception) and kind.__module__ == "builtins":
+        raise kind(reply.get("message", ""))
+    raise RuntimeError("the candidate raised %s" % reply.get("error"))
+
+
+def test_process(channel, verdict_fd, script, entry, seconds):
+    """T: run the trusted test script with `candidate` (and the entry name) bound to the proxy."""
+    isolate(None, None, [channel.req_w, channel.rep_r, verdict_fd])
+    calls = [0]
+
+    def candidate(*args, **kwargs):
+        calls[0] += 1
+        return proxy_call(channel, args, kwargs, seconds)
+
+    try:
+        namespace = {"__name__": "__tests__", "__builtins__": builtins}
+        if os.path.exists("prelude.py"):
+            with open("prelude.py", encoding="utf-8") as handle:
+                exec(compile(handle.read(), "prelude.py", "exec"), namespace)
+        namespace["candidate"] = candidate
+        if "." not in entry:
+            namespace[entry] = candidate
+        exec(compile(script, "tests.py", "exec"), namespace)
+        if callable(namespace.get("check")):
+            namespace["check"](candidate)
+        send(verdict_fd, {"passed": True, "calls": calls[0]})
+    except BaseException as exc:
+        send(verdict_fd, dict(error_of(exc), calls=calls[0]))
+    os._exit(0)
+
+
+def run_script(spec, files, deadline, read_secret):
+    """Script kind: C serves calls, T runs the test code; the result is T's report."""
+    server = Call(spec, files)
+    secret = read_secret()
+    status = server.reader.line(min(deadline, time.monotonic() + spec["test_seconds"]))
+    if type(status) is not dict or status.get("load") != "ok":
+        code = server.close()
+        if type(status) is dict:
+            return status, [{"skipped": True}]
+        return {"load": "unknown"}, [failure(status, code)]
+    verdict_r, verdict_w = os.pipe()
+    tester = spawn(test_process, server, verdict_w, secret["script"] or "", spec["entry_point"] or "candidate", spec["test_seconds"])
+    os.close(verdict_w)
+    outcome = Reader(verdict_r, 1 << 20).line(deadline)
+    end(tester)
+    server.close()
+    os.close(verdict_r)
+    if type(outcome) is not dict:
+        outcome = failure(outcome)
+    return {"load": "ok"}, [outcome]
+
+
+def main():
+    """P: run every test, then print the one nonce-tagged record."""
+    undumpable()
+    with open("inputs.json", encoding="utf-8") as handle:
+        spec = json.load(handle)
+    files = ["prelude.py", "solution.py"] if spec.get("prelude") else ["solution.py"]
+    deadline = time.monotonic() + spec["total_seconds"]
+    secret = {}
+
+    def read_secret():
+        if not secret:
+            chunks = []
+            while True:
+                chunk = os.read(0, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            secret.update(json.loads(b"".join(chunks).decode("utf-8")))
+        return secret
+
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    runner = {"call": run_calls, "stdio": run_stdio, "script": run_script}[spec["kind"]]
+    load_record, results = runner(spec, files, deadline, read_secret)
+    record = json.dumps({"load": load_record, "results": results}, separators=(",", ":"))
+    os.write(1, ("\n%s %s\n" % (read_secret()["nonce"], record)).encode("utf-8", "surrogatepass"))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
