@@ -72,6 +72,14 @@ protocol = _load_protocol()
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWNS = 0x00020000
+MS_RDONLY = 0x1
+MS_NOSUID = 0x2
+MS_NODEV = 0x4
+MS_REMOUNT = 0x20
+MS_BIND = 0x1000
+MS_REC = 0x4000
+MS_PRIVATE = 0x40000
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
@@ -132,6 +140,78 @@ def _write_id_maps(uid: int, gid: int) -> None:
         fh.write(f"{uid} {uid} 1")
     with open("/proc/self/gid_map", "w") as fh:
         fh.write(f"{gid} {gid} 1")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    args = [x.encode() if x is not None else None for x in (source, target, fstype)]
+    if _libc.mount(args[0], args[1], args[2], ctypes.c_ulong(flags), data.encode() if data else None) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {target}: {os.strerror(err)}")
+
+
+def _closed_ancestor(path: str, uid: int) -> str | None:
+    """The first directory on `path` that `uid` may not traverse (no x bit for others), if any."""
+    current = "/"
+    for part in [p for p in path.split("/") if p]:
+        current = os.path.join(current, part)
+        try:
+            st = os.stat(current)
+        except OSError:
+            return None
+        if st.st_uid != uid and not st.st_mode & 0o001:
+            return current
+    return None
+
+
+def expose_interpreter(uid: int) -> list[str]:
+    """Make this interpreter's files reachable for `uid` when they sit under a closed home (/root).
+
+    Why: as root we run jobs as `nobody`, but a pyenv/venv Python under /root (0700) would then
+    fail to import its own standard library. In a private mount namespace of this server only,
+    the closed directory is covered by an empty tmpfs and just the interpreter's prefix is
+    bind-mounted back, read-only. Returns the paths re-exposed (empty when nothing was needed).
+    """
+    wanted = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable)))}
+    wanted = {p for p in wanted if not any(p != q and p.startswith(q + "/") for q in wanted)}
+    blocked: dict[str, list[str]] = {}
+    for path in sorted(wanted):
+        ancestor = _closed_ancestor(path, uid)
+        if ancestor and ancestor != "/":
+            blocked.setdefault(ancestor, []).append(path)
+    if not blocked:
+        return []
+    _unshare(CLONE_NEWNS)
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing we mount may propagate to the host
+    handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for paths in blocked.values() for path in paths}
+    try:
+        for ancestor, paths in blocked.items():
+            _mount("tmpfs", ancestor, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=1m")
+            for path in paths:
+                os.makedirs(path, 0o755, exist_ok=True)
+                _mount(f"/proc/self/fd/{handles[path]}", path, None, MS_BIND | MS_REC)
+                _mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID)
+    finally:
+        for fd in handles.values():
+            os.close(fd)
+    return sorted(handles)
+
+
+def _probe_as(uid: int, gid: int) -> bool:
+    """Can `uid` import from this interpreter's standard library? (checked in a throwaway child)"""
+    stdlib = os.path.dirname(os.__file__)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            with open(os.path.join(stdlib, "encodings", "__init__.py"), "rb"):
+                pass
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
 
 
 def children_of(pid: int) -> list[int]:
@@ -214,6 +294,18 @@ class ForkServer:
         except KeyError:
             self.nobody = (65534, 65534)
         self.drop_user = bool(config.get("drop_user", True)) and self.is_root
+        self.exposed: list[str] = []
+        self.drop_problem = ""
+        if self.drop_user:
+            try:
+                self.exposed = expose_interpreter(self.nobody[0])
+            except OSError as exc:
+                self.drop_problem = f"cannot expose the interpreter to nobody: {exc}"
+            if not self.drop_problem and not _probe_as(*self.nobody):
+                self.drop_problem = "nobody cannot read this interpreter's standard library"
+            if self.drop_problem:  # running jobs as nobody would break every import: say so, keep root
+                self.drop_user = False
+                print(f"vrgym sandbox server: jobs keep root's uid: {self.drop_problem}", file=sys.stderr)
         self.subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)
         self.ns_flags = 0
         if config.get("namespaces", True):
@@ -232,6 +324,9 @@ class ForkServer:
             "base_dir": self.base_dir,
             "root": self.is_root,
             "uid_drop": self.nobody[0] if self.drop_user else None,
+            "uid_drop_problem": self.drop_problem,
+            "mount_namespace": bool(self.exposed),
+            "exposed_paths": self.exposed,
             "network_namespace": bool(self.ns_flags & CLONE_NEWNET),
             "pid_namespace": bool(self.ns_flags & CLONE_NEWPID),
             "user_namespace": bool(self.ns_flags & CLONE_NEWUSER),
@@ -631,6 +726,8 @@ def _run_python(args: list[str]) -> None:
         kind, value, tb = sys.exc_info()
         while tb is not None and tb.tb_frame.f_code.co_filename in (_THIS_FILE, runpy.__file__, "<frozen runpy>"):
             tb = tb.tb_next  # show the job's frames only, like a fresh interpreter would
+        if value is not None:
+            value.__traceback__ = tb
         try:
             sys.excepthook(kind, value, tb)
         except BaseException:
