@@ -13,7 +13,10 @@ from vrgym.verdict import SANDBOX_ERROR, Verdict
 @pytest.fixture(scope="session")
 def problems() -> list[vrgym.Problem]:
     """Problems of two templates with different answer formats (boxed math, <answer> Morse)."""
-    return [*vrgym.generate("Arithmetic", n=3, seed=1), *vrgym.generate("MorseDecode", n=2, seed=1)]
+    return [
+        *vrgym.generate("Arithmetic", n=3, seed=1),
+        *vrgym.generate("MorseDecode", n=2, seed=1),
+    ]
 
 
 @pytest.fixture(scope="session")

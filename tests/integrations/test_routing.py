@@ -7,15 +7,30 @@ import json
 import pytest
 
 import vrgym
-from vrgym.integrations.routing import Router, RoutingError, completion_text, response_from_query, strip_special_tokens
+from vrgym.integrations.routing import (
+    Router,
+    RoutingError,
+    completion_text,
+    response_from_query,
+    strip_special_tokens,
+)
 
 
 def test_problem_column_in_every_form_verifies_the_same(problems, references):
     router = Router()
     for problem, reference in zip(problems, references):
-        for form in (problem, problem.to_json(), problem.model_dump(mode="json"), problem.to_json().encode()):
+        for form in (
+            problem,
+            problem.to_json(),
+            problem.model_dump(mode="json"),
+            problem.to_json().encode(),
+        ):
             routed = router.verify(form, reference)
-            assert (routed.task, routed.verdict.reward, routed.verdict.reason) == (problem.task, 1, "ok")
+            assert (routed.task, routed.verdict.reward, routed.verdict.reason) == (
+                problem.task,
+                1,
+                "ok",
+            )
 
 
 def test_parsed_problems_are_cached_by_their_json(problems):
@@ -40,14 +55,19 @@ def test_a_bad_problem_column_is_a_clear_error(value, expected):
 
 def test_unknown_task_and_other_version_are_clear_errors(problems):
     data = problems[0].model_dump(mode="json")
-    with pytest.raises(RoutingError, match="unknown task 'Arithmeticc'.*Did you mean: Arithmetic"):
+    with pytest.raises(
+        RoutingError, match="unknown task 'Arithmeticc'.*Did you mean: Arithmetic"
+    ):
         Router().verify({**data, "task": "Arithmeticc"}, "x")
     with pytest.raises(RoutingError, match="v99 but this is v"):
         Router().verify({**data, "version": 99}, "x")
 
 
 def test_verify_many_keeps_order_sequential_threads_and_processes(problems, references):
-    pairs = [(p.to_json(), r if i % 2 else "\\boxed{no}") for i, (p, r) in enumerate(zip(problems * 3, references * 3))]
+    pairs = [
+        (p.to_json(), r if i % 2 else "\\boxed{no}")
+        for i, (p, r) in enumerate(zip(problems * 3, references * 3))
+    ]
     columns, responses = [p for p, _ in pairs], [r for _, r in pairs]
     expected = [vrgym.verify(p, r).model_dump() for p, r in pairs]
     for router in (Router(), Router(workers=3), Router(workers=2, processes=True)):
@@ -64,7 +84,15 @@ def test_verify_many_needs_aligned_lists(problems):
 
 def test_hostile_responses_score_zero_without_raising(problems):
     router = Router(workers=2)
-    junk = ["", "\x00\xff" * 1000, "9" * 2_000_000, None, 42, ["\\boxed{1}"], "\\boxed{1} \\boxed{2}"]
+    junk = [
+        "",
+        "\x00\xff" * 1000,
+        "9" * 2_000_000,
+        None,
+        42,
+        ["\\boxed{1}"],
+        "\\boxed{1} \\boxed{2}",
+    ]
     routed = router.verify_many([problems[0]] * len(junk), junk)
     router.close()
     assert [r.verdict.reward for r in routed] == [0] * len(junk)
@@ -88,10 +116,10 @@ CHATML_PROMPT = "<|im_start|>user\nCompute 2+2. Example: \\boxed{7}<|im_end|>\n<
         # left padding, prompt verbatim, eos then right padding
         ("<|endoftext|><|endoftext|>" + CHATML_PROMPT + "It is \\boxed{4}<|im_end|><|endoftext|>", CHATML_PROMPT, "It is \\boxed{4}"),
         # Llama 3
-        ("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nQ \\boxed{9}<|eot_id|>"
-         "<|start_header_id|>assistant<|end_header_id|>\n\nA \\boxed{5}<|eot_id|><|finetune_right_pad_id|>",
-         "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nQ \\boxed{9}<|eot_id|>"
-         "<|start_header_id|>assistant<|end_header_id|>\n\n", "A \\boxed{5}"),
+        (("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nQ \\boxed{9}<|eot_id|>"
+         "<|start_header_id|>assistant<|end_header_id|>\n\nA \\boxed{5}<|eot_id|><|finetune_right_pad_id|>"),
+         ("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nQ \\boxed{9}<|eot_id|>"
+         "<|start_header_id|>assistant<|end_header_id|>\n\n"), "A \\boxed{5}"),
         # Gemma, prompt not given: the last assistant header decides
         ("<bos><start_of_turn>user\nQ \\boxed{9}<end_of_turn>\n<start_of_turn>model\nA \\boxed{5}<end_of_turn><pad><pad>", None,
          "A \\boxed{5}"),
@@ -100,7 +128,9 @@ CHATML_PROMPT = "<|im_start|>user\nCompute 2+2. Example: \\boxed{7}<|im_end|>\n<
          "user\nQ \\boxed{9}\nassistant\n", "A \\boxed{5}"),
     ],
 )  # fmt: skip
-def test_response_from_query_removes_prompt_markers_and_padding(query, prompt, expected):
+def test_response_from_query_removes_prompt_markers_and_padding(
+    query, prompt, expected
+):
     assert response_from_query(query, prompt) == expected
 
 
@@ -114,7 +144,12 @@ def test_prompt_examples_never_become_the_answer(problems):
 
 def test_special_tokens_are_configurable():
     assert strip_special_tokens("<my_eos>a<|im_end|>b", ["<my_eos>"]) == "a<|im_end|>b"
-    assert response_from_query("P<x>ans<stop>pad", "P<x>", special_tokens=["<stop>"], end_tokens=["<stop>"]) == "ans"
+    assert (
+        response_from_query(
+            "P<x>ans<stop>pad", "P<x>", special_tokens=["<stop>"], end_tokens=["<stop>"]
+        )
+        == "ans"
+    )
 
 
 @pytest.mark.parametrize(

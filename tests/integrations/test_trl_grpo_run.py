@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("trl")
 torch = pytest.importorskip("torch")
 
-from vrgym.integrations.trl import build_trl_dataset, make_trl_reward  # noqa: E402
+from vrgym.integrations.trl import build_trl_dataset, make_trl_reward
 
 CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -31,9 +31,17 @@ def _tokenizer(texts: list[str]):
     tok = Tokenizer(models.BPE(unk_token=None))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=special, initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    tok.train_from_iterator(texts + ["\\boxed{42} assistant user system"], trainer=trainer)
-    wrapped = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>")
+    trainer = trainers.BpeTrainer(
+        vocab_size=400,
+        special_tokens=special,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    tok.train_from_iterator(
+        texts + ["\\boxed{42} assistant user system"], trainer=trainer
+    )
+    wrapped = PreTrainedTokenizerFast(
+        tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>"
+    )
     wrapped.chat_template = CHAT_TEMPLATE
     return wrapped
 
@@ -74,20 +82,39 @@ def test_grpo_trainer_runs_with_vrgym_rewards(tmp_path):
         max_steps=2, logging_steps=1, learning_rate=1e-3, report_to=[], save_strategy="no", use_cpu=True,
         bf16=False, fp16=False, dataloader_num_workers=0, seed=0, disable_tqdm=True,
     )  # fmt: skip
-    trainer = GRPOTrainer(model=model, reward_funcs=spy, args=args, train_dataset=dataset, processing_class=tokenizer)
+    trainer = GRPOTrainer(
+        model=model,
+        reward_funcs=spy,
+        args=args,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+    )
     trainer.train()
 
     assert trainer.state.global_step == 2
     assert spy.calls, "TRL never called the reward function"
     for call in spy.calls:
-        assert {"prompts", "completions", "completion_ids", "trainer_state", "log_extra", "log_metric"} <= call["keys"]
+        assert {
+            "prompts",
+            "completions",
+            "completion_ids",
+            "trainer_state",
+            "log_extra",
+            "log_metric",
+        } <= call["keys"]
         assert {"problem", "task", "difficulty", "tags", "id"} <= call["keys"]
         assert "prompt" not in call["keys"]  # TRL passes the prompt column as prompts=
         assert len(call["rewards"]) == call["n"] == len(call["problem"])
         # the rewards are exactly what vrgym's verifier says for these completions
-        for problem, completion, reward in zip(call["problem"], call["completions"], call["rewards"]):
+        for problem, completion, reward in zip(
+            call["problem"], call["completions"], call["rewards"]
+        ):
             assert reward == vrgym.verify(problem, completion[-1]["content"]).reward
-    logged = [entry for entry in trainer.state.log_history if "rewards/vrgym_arith/mean" in entry]
+    logged = [
+        entry
+        for entry in trainer.state.log_history
+        if "rewards/vrgym_arith/mean" in entry
+    ]
     assert len(logged) == 2
     for entry in logged:
         assert 0.0 <= entry["rewards/vrgym_arith/mean"] <= 1.0

@@ -6,21 +6,32 @@ import json
 
 import pyarrow.parquet as pq
 
-from vrgym.integrations.verl import compute_score, compute_score_batch, export_verl_parquet
+from vrgym.integrations.verl import (
+    compute_score,
+    compute_score_batch,
+    export_verl_parquet,
+)
 
 KEYS = {"score", "acc", "reason", "task", "infra_error"}
 
 
 def test_parquet_rows_have_verls_layout(tmp_path, problems):
     path = tmp_path / "train.parquet"
-    assert export_verl_parquet(problems, path, split="train", system_prompt="Be brief.") == len(problems)
+    assert export_verl_parquet(
+        problems, path, split="train", system_prompt="Be brief."
+    ) == len(problems)
     rows = pq.read_table(path).to_pylist()
     first = rows[0]
     assert first["data_source"] == "vrgym/Arithmetic" and first["ability"] == "math"
-    assert first["prompt"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": problems[0].prompt}]
+    assert first["prompt"] == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": problems[0].prompt},
+    ]
     assert first["reward_model"]["style"] == "rule"
     assert isinstance(first["reward_model"]["ground_truth"], str)
-    assert json.loads(first["reward_model"]["ground_truth"]) == json.loads(problems[0].to_json())
+    assert json.loads(first["reward_model"]["ground_truth"]) == json.loads(
+        problems[0].to_json()
+    )
     assert [r["extra_info"]["index"] for r in rows] == list(range(len(problems)))
     assert rows[-1]["extra_info"] == {"split": "train", "index": 4, "task": "MorseDecode", "difficulty": problems[-1].difficulty,
                                       "id": problems[-1].id}  # fmt: skip
@@ -34,13 +45,22 @@ def test_compute_score_as_the_reward_loop_calls_it(tmp_path, problems, reference
 
     for row, reference in zip(datasets.Dataset.from_parquet(str(path)), references):
         extra = {**row["extra_info"], "num_turns": 2, "rollout_reward_scores": {}}
-        call = dict(data_source=row["data_source"], ground_truth=row["reward_model"]["ground_truth"], extra_info=extra,
-                    reward_router_address=None, reward_model_tokenizer=None)  # fmt: skip
+        call = {"data_source": row["data_source"], "ground_truth": row["reward_model"]["ground_truth"], "extra_info": extra,
+                    "reward_router_address": None, "reward_model_tokenizer": None}  # fmt: skip
         good = compute_score(solution_str=reference, **call)
         bad = compute_score(solution_str="I do not know", **call)
         assert set(good) == set(bad) == KEYS
-        assert (good["score"], good["acc"], good["reason"], good["infra_error"]) == (1.0, 1.0, "ok", 0)
-        assert bad["score"] == 0.0 and bad["reason"] == "no_answer" and bad["task"] == row["extra_info"]["task"]
+        assert (good["score"], good["acc"], good["reason"], good["infra_error"]) == (
+            1.0,
+            1.0,
+            "ok",
+            0,
+        )
+        assert (
+            bad["score"] == 0.0
+            and bad["reason"] == "no_answer"
+            and bad["task"] == row["extra_info"]["task"]
+        )
 
 
 def test_batch_variant_keeps_order(problems, references):
@@ -53,5 +73,14 @@ def test_batch_variant_keeps_order(problems, references):
 
 
 def test_infrastructure_error_is_flagged(sandbox_problem):
-    out = compute_score(data_source="vrgym/x", solution_str="\\boxed{hi}", ground_truth=sandbox_problem.to_json(), extra_info=None)
-    assert out["infra_error"] == 1 and out["score"] == 0.0 and out["reason"] == "sandbox_error"
+    out = compute_score(
+        data_source="vrgym/x",
+        solution_str="\\boxed{hi}",
+        ground_truth=sandbox_problem.to_json(),
+        extra_info=None,
+    )
+    assert (
+        out["infra_error"] == 1
+        and out["score"] == 0.0
+        and out["reason"] == "sandbox_error"
+    )

@@ -38,7 +38,7 @@ _EXPORTS = {
     "select_problems": "export",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

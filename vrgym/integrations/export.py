@@ -57,16 +57,32 @@ def select_problems(
     """The problems a source stands for (see the module docstring), lazily and reproducibly."""
     if isinstance(source, Problem):
         source = [source]
-    if isinstance(source, str) or (isinstance(source, (list, tuple)) and source and all(isinstance(s, str) for s in source)):
+    if isinstance(source, str) or (
+        isinstance(source, (list, tuple))
+        and source
+        and all(isinstance(s, str) for s in source)
+    ):
         names = [source] if isinstance(source, str) else list(source)
         if n is None:
-            raise ValueError(f"say how many problems per template to generate from {', '.join(names)}: pass n=…")
-        templates = [get_template(name) for name in names]  # UnknownTaskError before any work
+            raise ValueError(
+                f"say how many problems per template to generate from {', '.join(names)}: pass n=…"
+            )
+        templates = [
+            get_template(name) for name in names
+        ]  # UnknownTaskError before any work
         configs = [t.config(difficulty, **dict(config or {})) for t in templates]
-        return (t.generate(seed, i, c) for t, c in zip(templates, configs) for i in range(n))
-    if hasattr(source, "problems") and callable(source.problems) and hasattr(source, "entries"):
+        return (
+            t.generate(seed, i, c) for t, c in zip(templates, configs) for i in range(n)
+        )
+    if (
+        hasattr(source, "problems")
+        and callable(source.problems)
+        and hasattr(source, "entries")
+    ):
         if difficulty is not None or config:
-            raise ValueError("a Mixture sets difficulty and config per entry; do not pass difficulty/config with it")
+            raise ValueError(
+                "a Mixture sets difficulty and config per entry; do not pass difficulty/config with it"
+            )
         if n is None:
             raise ValueError("say how many problems to draw from the mixture: pass n=…")
         return iter(source.problems(n, seed=seed))
@@ -83,22 +99,30 @@ def _as_problem(value: Any, index: int) -> Problem:
         return value
     if isinstance(value, (str, bytes, Mapping)):
         return Problem.coerce(value)
-    raise TypeError(f"item {index} is a {type(value).__name__}, not a Problem; pass Problems, template names or a Mixture")
+    raise TypeError(
+        f"item {index} is a {type(value).__name__}, not a Problem; pass Problems, template names or a Mixture"
+    )
 
 
-def chat_messages(problem: Problem, system_prompt: str | None = None) -> list[dict[str, str]]:
+def chat_messages(
+    problem: Problem, system_prompt: str | None = None
+) -> list[dict[str, str]]:
     """The prompt as chat messages: an optional system message, then the problem's prompt as the user turn."""
     messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
     messages.append({"role": "user", "content": problem.prompt})
     return messages
 
 
-def dataset_row(problem: Problem, *, system_prompt: str | None = None, conversational: bool = True) -> dict[str, Any]:
+def dataset_row(
+    problem: Problem, *, system_prompt: str | None = None, conversational: bool = True
+) -> dict[str, Any]:
     """One exported row (columns in `COLUMNS`); `conversational=False` keeps `prompt` a plain string."""
     if conversational:
         prompt: Any = chat_messages(problem, system_prompt)
     else:
-        prompt = f"{system_prompt}\n\n{problem.prompt}" if system_prompt else problem.prompt
+        prompt = (
+            f"{system_prompt}\n\n{problem.prompt}" if system_prompt else problem.prompt
+        )
     return {
         "prompt": prompt,
         "problem": problem.to_json(),
@@ -114,7 +138,9 @@ def message_type() -> Any:
     """Arrow type of a chat message list (shared with the verl layout)."""
     import pyarrow as pa
 
-    return pa.list_(pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())]))
+    return pa.list_(
+        pa.struct([pa.field("role", pa.string()), pa.field("content", pa.string())])
+    )
 
 
 @cache
@@ -151,13 +177,20 @@ def build_dataset(
 
     rows = [
         dataset_row(p, system_prompt=system_prompt, conversational=conversational)
-        for p in select_problems(source, n, seed=seed, difficulty=difficulty, config=config)
+        for p in select_problems(
+            source, n, seed=seed, difficulty=difficulty, config=config
+        )
     ]
-    return datasets.Dataset(pa.Table.from_pylist(rows, schema=dataset_schema(conversational)))
+    return datasets.Dataset(
+        pa.Table.from_pylist(rows, schema=dataset_schema(conversational))
+    )
 
 
 def open_row_writer(
-    path: str | os.PathLike[str], format: Format | str | None = None, *, conversational: bool = True
+    path: str | os.PathLike[str],
+    format: Format | str | None = None,
+    *,
+    conversational: bool = True,
 ) -> RecordWriter[dict[str, Any]]:
     """A crash-safe writer of exported rows: jsonl, parquet or an HF folder (from the path unless `format`)."""
     fmt = output_format(path, format)
@@ -180,10 +213,16 @@ def export_dataset(
     system_prompt: str | None = None,
 ) -> int:
     """Write the rows of `source` to `path`; return how many. An exception leaves `<path>.partial`."""
-    problems = select_problems(source, n, seed=seed, difficulty=difficulty, config=config)
+    problems = select_problems(
+        source, n, seed=seed, difficulty=difficulty, config=config
+    )
     with open_row_writer(path, format, conversational=conversational) as writer:
         for problem in problems:
-            writer.write(dataset_row(problem, system_prompt=system_prompt, conversational=conversational))
+            writer.write(
+                dataset_row(
+                    problem, system_prompt=system_prompt, conversational=conversational
+                )
+            )
     return writer.count
 
 
@@ -211,10 +250,17 @@ def push_to_hub(
         dataset = source
     else:
         dataset = build_dataset(
-            source, n, seed=seed, difficulty=difficulty, conversational=conversational, system_prompt=system_prompt
+            source,
+            n,
+            seed=seed,
+            difficulty=difficulty,
+            conversational=conversational,
+            system_prompt=system_prompt,
         )
     message = commit_message or f"vrgym export: {len(dataset)} problems"
-    return dataset.push_to_hub(repo_id, split=split, private=private, token=token, commit_message=message)
+    return dataset.push_to_hub(
+        repo_id, split=split, private=private, token=token, commit_message=message
+    )
 
 
 def _json_row(row: dict[str, Any]) -> str:

@@ -53,16 +53,24 @@ class OpenRLHFReward:
     ) -> None:
         self.special_tokens = tuple(special_tokens)
         self.end_tokens = tuple(end_tokens)
-        self.router = Router(infrastructure_reward=infrastructure_reward, workers=workers)
+        self.router = Router(
+            infrastructure_reward=infrastructure_reward, workers=workers
+        )
         self.as_tensors = as_tensors
 
-    def responses(self, queries: Sequence[Any], prompts: Sequence[Any] | None) -> list[Any]:
+    def responses(
+        self, queries: Sequence[Any], prompts: Sequence[Any] | None
+    ) -> list[Any]:
         """The model's response inside each query."""
         if prompts is not None and len(prompts) != len(queries):
-            raise RoutingError(f"got {len(queries)} queries but {len(prompts)} prompts; send one prompt per query")
+            raise RoutingError(
+                f"got {len(queries)} queries but {len(prompts)} prompts; send one prompt per query"
+            )
         prompts = prompts if prompts is not None else [None] * len(queries)
         return [
-            response_from_query(q, p, special_tokens=self.special_tokens, end_tokens=self.end_tokens)
+            response_from_query(
+                q, p, special_tokens=self.special_tokens, end_tokens=self.end_tokens
+            )
             for q, p in zip(queries, prompts)
         ]
 
@@ -76,7 +84,10 @@ class OpenRLHFReward:
             )
         routed = self.router.verify_many(list(labels), self.responses(queries, prompts))
         rewards = [float(self.router.reward(r) or 0.0) for r in routed]
-        extra = {key: [float(v) for v in values] for key, values in zip(EXTRA_LOG_KEYS, zip(*map(_flags, routed)))}
+        extra = {
+            key: [float(v) for v in values]
+            for key, values in zip(EXTRA_LOG_KEYS, zip(*map(_flags, routed)))
+        }
         if not routed:
             extra = {key: [] for key in EXTRA_LOG_KEYS}
         if not self.as_tensors:
@@ -86,13 +97,21 @@ class OpenRLHFReward:
         return {
             "rewards": torch.tensor(rewards, dtype=torch.float32),
             "scores": torch.tensor(rewards, dtype=torch.float32),
-            "extra_logs": {key: torch.tensor(values, dtype=torch.float32) for key, values in extra.items()},
+            "extra_logs": {
+                key: torch.tensor(values, dtype=torch.float32)
+                for key, values in extra.items()
+            },
         }
 
 
 def _flags(routed: Routed) -> tuple[bool, bool, bool, bool]:
     reason = routed.verdict.reason
-    return reason == OK, reason in (NO_ANSWER, FORMAT), reason.startswith("hack:"), routed.infrastructure
+    return (
+        reason == OK,
+        reason in (NO_ANSWER, FORMAT),
+        reason.startswith("hack:"),
+        routed.infrastructure,
+    )
 
 
 _default = OpenRLHFReward()

@@ -23,10 +23,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from vrgym.errors import VrgymError
 from vrgym.integrations.openrlhf import OpenRLHFReward
 
-_SERVER_HINT = "the reward server needs FastAPI and uvicorn: pip install 'vrgym[server]'"
+
+class RewardRequest(BaseModel):
+    """Body of ``POST /get_reward`` (OpenRLHF's remote reward request); unknown keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+    query: list[str]
+    prompts: list[str] | None = None
+    labels: list[Any]
+
+
+_SERVER_HINT = (
+    "the reward server needs FastAPI and uvicorn: pip install 'vrgym[server]'"
+)
 
 
 def create_app(reward: OpenRLHFReward | None = None) -> Any:
@@ -35,40 +49,47 @@ def create_app(reward: OpenRLHFReward | None = None) -> Any:
         from fastapi import FastAPI, Request
         from fastapi.exceptions import RequestValidationError
         from fastapi.responses import JSONResponse
-        from pydantic import BaseModel, ConfigDict
     except ImportError:
         raise VrgymError(_SERVER_HINT) from None
     from vrgym.registry import template_names
 
     reward = reward or OpenRLHFReward(as_tensors=False)
 
-    class RewardRequest(BaseModel):
-        model_config = ConfigDict(extra="ignore")
-        query: list[str]
-        prompts: list[str] | None = None
-        labels: list[Any]
-
     app = FastAPI(title="vrgym reward server", docs_url=None, redoc_url=None)
 
     @app.exception_handler(RequestValidationError)
-    async def _bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+    async def _bad_request(
+        request: Request, exc: RequestValidationError
+    ) -> JSONResponse:
+        first = (
+            exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        )
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
         return JSONResponse(
             status_code=400,
-            content={"error": f"{where}: {first.get('msg')}; send JSON {{\"query\": [str], \"prompts\": [str], \"labels\": [problem JSON]}}"},
+            content={
+                "error": f'{where}: {first.get("msg")}; send JSON {{"query": [str], "prompts": [str], "labels": [problem JSON]}}'
+            },
         )
 
     @app.exception_handler(VrgymError)
     async def _bad_label(request: Request, exc: VrgymError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"error": " ".join(str(exc).split())})
+        return JSONResponse(
+            status_code=400, content={"error": " ".join(str(exc).split())}
+        )
 
     @app.post("/get_reward")
     def get_reward(body: RewardRequest) -> dict[str, Any]:
         if len(body.labels) != len(body.query):
-            raise VrgymError(f"got {len(body.query)} queries but {len(body.labels)} labels; send one label (problem JSON) per query")
+            raise VrgymError(
+                f"got {len(body.query)} queries but {len(body.labels)} labels; send one label (problem JSON) per query"
+            )
         result = reward(body.query, body.prompts, body.labels)
-        return {"rewards": result["rewards"], "scores": result["scores"], "extra_logs": result["extra_logs"]}
+        return {
+            "rewards": result["rewards"],
+            "scores": result["scores"],
+            "extra_logs": result["extra_logs"],
+        }
 
     @app.get("/health")
     def health() -> dict[str, Any]:
@@ -82,20 +103,40 @@ def _server(host: str, port: int, reward: OpenRLHFReward | None, log_level: str)
         import uvicorn
     except ImportError:
         raise VrgymError(_SERVER_HINT) from None
-    return uvicorn.Server(uvicorn.Config(create_app(reward), host=host, port=port, log_level=log_level, lifespan="off"))
+    return uvicorn.Server(
+        uvicorn.Config(
+            create_app(reward),
+            host=host,
+            port=port,
+            log_level=log_level,
+            lifespan="off",
+        )
+    )
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, *, reward: OpenRLHFReward | None = None, log_level: str = "info") -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    *,
+    reward: OpenRLHFReward | None = None,
+    log_level: str = "info",
+) -> None:
     """Run the server in the foreground until Ctrl-C / SIGTERM."""
     server = _server(host, port, reward, log_level)
     server.run()
     if not server.started:
-        raise VrgymError(f"the reward server could not listen on {host}:{port} (is the port in use?); choose another --port")
+        raise VrgymError(
+            f"the reward server could not listen on {host}:{port} (is the port in use?); choose another --port"
+        )
 
 
 @contextmanager
 def running_server(
-    host: str = "127.0.0.1", port: int = 0, *, reward: OpenRLHFReward | None = None, timeout: float = 20.0
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    reward: OpenRLHFReward | None = None,
+    timeout: float = 20.0,
 ) -> Iterator[str]:
     """Start a server in a background thread; yield its base URL (``http://host:port``); stop it on exit.
 
@@ -103,7 +144,9 @@ def running_server(
     joined before the context exits.
     """
     server = _server(host, port, reward, "warning")
-    thread = threading.Thread(target=server.run, name="vrgym-reward-server", daemon=True)  # no signal handlers off the main thread
+    thread = threading.Thread(
+        target=server.run, name="vrgym-reward-server", daemon=True
+    )  # no signal handlers off the main thread
     thread.start()
     waited = threading.Event()
     for _ in range(int(timeout / 0.02)):
@@ -113,7 +156,9 @@ def running_server(
     if not server.started:
         server.should_exit = True
         thread.join(timeout)
-        raise VrgymError(f"the reward server did not start on {host}:{port} within {timeout:.0f}s (is the port in use?)")
+        raise VrgymError(
+            f"the reward server did not start on {host}:{port} within {timeout:.0f}s (is the port in use?)"
+        )
     bound = server.servers[0].sockets[0].getsockname()[1] if port == 0 else port
     try:
         yield f"http://{host}:{bound}"

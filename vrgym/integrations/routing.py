@@ -26,7 +26,6 @@ maps them to the adapter's choice (None for TRL, which then skips the sample).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -115,7 +114,13 @@ class Router:
     `workers` > 1 verifies batches on that many threads (`processes=True`: processes instead).
     """
 
-    def __init__(self, *, infrastructure_reward: float | None = None, workers: int = 1, processes: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        infrastructure_reward: float | None = None,
+        workers: int = 1,
+        processes: bool = False,
+    ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be >= 1, got {workers}")
         self.infrastructure_reward = infrastructure_reward
@@ -166,7 +171,9 @@ class Router:
         self._templates[key] = template
         return template
 
-    def verify(self, problem: ProblemLike, response: Any, where: object = "problem") -> Routed:
+    def verify(
+        self, problem: ProblemLike, response: Any, where: object = "problem"
+    ) -> Routed:
         """Verdict for one pair; raises only RoutingError (for the problem, never for the response)."""
         parsed = self.problem(problem, where)
         template = self.template(parsed, where)
@@ -180,7 +187,9 @@ class Router:
 
     # ------------------------------------------------------------------------------ many pairs
 
-    def verify_many(self, problems: Sequence[ProblemLike], responses: Sequence[Any]) -> list[Routed]:
+    def verify_many(
+        self, problems: Sequence[ProblemLike], responses: Sequence[Any]
+    ) -> list[Routed]:
         """Verdicts for aligned lists, in input order; every problem is routed before any verifying."""
         if len(problems) != len(responses):
             raise RoutingError(
@@ -190,11 +199,17 @@ class Router:
         parsed = [self.problem(p, f"row {i}") for i, p in enumerate(problems)]
         templates = [self.template(p, f"row {i}") for i, p in enumerate(parsed)]
         if self.workers <= 1 or len(parsed) < 2:
-            return [Routed(p.task, t.verify(p, r)) for p, t, r in zip(parsed, templates, responses)]
+            return [
+                Routed(p.task, t.verify(p, r))
+                for p, t, r in zip(parsed, templates, responses)
+            ]
         if self.processes:
             return self._in_processes(parsed, responses)
         pool = self._thread_pool()
-        verdicts = pool.map(lambda item: item[1].verify(item[0], item[2]), zip(parsed, templates, responses))
+        verdicts = pool.map(
+            lambda item: item[1].verify(item[0], item[2]),
+            zip(parsed, templates, responses),
+        )
         return [Routed(p.task, v) for p, v in zip(parsed, verdicts)]
 
     def _thread_pool(self) -> Any:
@@ -202,15 +217,21 @@ class Router:
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
-                self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="vrgym-verify")
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.workers, thread_name_prefix="vrgym-verify"
+                )
             return self._pool
 
-    def _in_processes(self, parsed: Sequence[Problem], responses: Sequence[Any]) -> list[Routed]:
+    def _in_processes(
+        self, parsed: Sequence[Problem], responses: Sequence[Any]
+    ) -> list[Routed]:
         from vrgym.batch import verify_all
         from vrgym.io.responses import Response
 
         by_id = {p.id: p for p in parsed}
-        items = [Response(p.id, r, i) for i, (p, r) in enumerate(zip(parsed, responses))]
+        items = [
+            Response(p.id, r, i) for i, (p, r) in enumerate(zip(parsed, responses))
+        ]
         records = verify_all(by_id, items, workers=self.workers)
         return [Routed(rec["task"], _verdict_of(rec)) for rec in records]
 
@@ -221,15 +242,23 @@ class Router:
         if pool is not None:
             pool.shutdown(wait=True)
 
-    def __getstate__(self) -> dict[str, Any]:  # picklable for trainers that ship reward functions to workers
-        return {"infrastructure_reward": self.infrastructure_reward, "workers": self.workers, "processes": self.processes}
+    def __getstate__(
+        self,
+    ) -> dict[str, Any]:  # picklable for trainers that ship reward functions to workers
+        return {
+            "infrastructure_reward": self.infrastructure_reward,
+            "workers": self.workers,
+            "processes": self.processes,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
 
 
 def _verdict_of(record: Mapping[str, Any]) -> Verdict:
-    return Verdict.model_validate({k: record[k] for k in ("reward", "reason", "detail", "checks", "answer")})
+    return Verdict.model_validate(
+        {k: record[k] for k in ("reward", "reason", "detail", "checks", "answer")}
+    )
 
 
 def reason_counts(routed: Iterable[Routed]) -> Counter[str]:
@@ -245,7 +274,9 @@ def is_correct(routed: Routed) -> bool:
 # ---------------------------------------------------------------------------------- response text
 
 
-def strip_special_tokens(text: str, special_tokens: Iterable[str] = SPECIAL_TOKENS) -> str:
+def strip_special_tokens(
+    text: str, special_tokens: Iterable[str] = SPECIAL_TOKENS
+) -> str:
     """`text` without any of `special_tokens` (longest first, so no token is half-removed)."""
     for token in sorted(set(special_tokens), key=len, reverse=True):
         if token and token in text:
@@ -300,10 +331,20 @@ def completion_text(completion: Any) -> Any:
     """
     if isinstance(completion, str):
         return completion
-    if isinstance(completion, Sequence) and completion and all(isinstance(m, Mapping) for m in completion):
-        messages = [m for m in completion if m.get("role", "assistant") == "assistant"] or list(completion)
+    if (
+        isinstance(completion, Sequence)
+        and completion
+        and all(isinstance(m, Mapping) for m in completion)
+    ):
+        messages = [
+            m for m in completion if m.get("role", "assistant") == "assistant"
+        ] or list(completion)
         content = messages[-1].get("content")
         if isinstance(content, list):
-            return "".join(part.get("text", "") for part in content if isinstance(part, Mapping) and part.get("type") == "text")
+            return "".join(
+                part.get("text", "")
+                for part in content
+                if isinstance(part, Mapping) and part.get("type") == "text"
+            )
         return content
     return completion

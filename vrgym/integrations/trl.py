@@ -29,7 +29,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from vrgym.integrations.export import build_dataset
-from vrgym.integrations.routing import Router, RoutingError, completion_text, reason_counts
+from vrgym.integrations.routing import (
+    Router,
+    RoutingError,
+    completion_text,
+    reason_counts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,11 @@ class TrlReward:
         log_reasons: bool = True,
     ) -> None:
         self.column = column
-        self.router = Router(infrastructure_reward=infrastructure_reward, workers=workers, processes=processes)
+        self.router = Router(
+            infrastructure_reward=infrastructure_reward,
+            workers=workers,
+            processes=processes,
+        )
         self.__name__ = name
         self.log_reasons = log_reasons
 
@@ -64,10 +73,21 @@ class TrlReward:
     ) -> list[float | None]:
         """One reward per completion, routed through the `column` dataset column (see the module docstring)."""
         if completions is None:
-            raise TypeError(f"{self.__name__} needs completions=…; TRL passes them by keyword")
+            raise TypeError(
+                f"{self.__name__} needs completions=…; TRL passes them by keyword"
+            )
         problems = kwargs.get(self.column)
         if problems is None:
-            known = ", ".join(sorted(k for k in kwargs if k not in ("trainer_state", "completion_ids"))) or "none"
+            known = (
+                ", ".join(
+                    sorted(
+                        k
+                        for k in kwargs
+                        if k not in ("trainer_state", "completion_ids")
+                    )
+                )
+                or "none"
+            )
             raise RoutingError(
                 f"{self.__name__}: no {self.column!r} column reached the reward function (dataset columns: {known}); "
                 "build the dataset with vrgym.integrations.trl.build_trl_dataset, or pass column=… to make_trl_reward"

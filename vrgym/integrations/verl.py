@@ -59,7 +59,11 @@ def compute_score(
     **kwargs: Any,
 ) -> dict[str, Any]:
     """verl's custom reward function: ``{"score", "acc", "reason", "task", "infra_error"}`` for one response."""
-    return _result(_router.verify(ground_truth, solution_str, where=f"ground_truth ({data_source})"))
+    return _result(
+        _router.verify(
+            ground_truth, solution_str, where=f"ground_truth ({data_source})"
+        )
+    )
 
 
 def compute_score_batch(
@@ -70,7 +74,10 @@ def compute_score_batch(
     **kwargs: Any,
 ) -> list[dict[str, Any]]:
     """verl's batch reward function (``reward_manager=batch``): one `compute_score` dict per response, in order."""
-    return [_result(r) for r in _router.verify_many(list(ground_truths), list(solution_strs))]
+    return [
+        _result(r)
+        for r in _router.verify_many(list(ground_truths), list(solution_strs))
+    ]
 
 
 def data_source(problem: Problem) -> str:
@@ -78,7 +85,9 @@ def data_source(problem: Problem) -> str:
     return f"vrgym/{problem.task}"
 
 
-def verl_row(problem: Problem, index: int, split: str, *, system_prompt: str | None = None) -> dict[str, Any]:
+def verl_row(
+    problem: Problem, index: int, split: str, *, system_prompt: str | None = None
+) -> dict[str, Any]:
     """One row in verl's layout."""
     from vrgym.registry import get_template_class
 
@@ -87,7 +96,13 @@ def verl_row(problem: Problem, index: int, split: str, *, system_prompt: str | N
         "prompt": chat_messages(problem, system_prompt),
         "ability": get_template_class(problem.task).domain,
         "reward_model": {"style": "rule", "ground_truth": problem.to_json()},
-        "extra_info": {"split": split, "index": index, "task": problem.task, "difficulty": problem.difficulty, "id": problem.id},
+        "extra_info": {
+            "split": split,
+            "index": index,
+            "task": problem.task,
+            "difficulty": problem.difficulty,
+            "id": problem.id,
+        },
     }
 
 
@@ -101,7 +116,15 @@ def verl_schema() -> Any:
             pa.field("data_source", pa.string()),
             pa.field("prompt", message_type()),
             pa.field("ability", pa.string()),
-            pa.field("reward_model", pa.struct([pa.field("style", pa.string()), pa.field("ground_truth", pa.string())])),
+            pa.field(
+                "reward_model",
+                pa.struct(
+                    [
+                        pa.field("style", pa.string()),
+                        pa.field("ground_truth", pa.string()),
+                    ]
+                ),
+            ),
             pa.field(
                 "extra_info",
                 pa.struct(
@@ -134,7 +157,9 @@ def export_verl_parquet(
 
     Crash-safe: rows go to ``<path>.partial`` until the file is complete.
     """
-    problems = select_problems(source, n, seed=seed, difficulty=difficulty, config=config)
+    problems = select_problems(
+        source, n, seed=seed, difficulty=difficulty, config=config
+    )
     with ParquetWriter(path, verl_schema(), lambda row: row, noun="rows") as writer:
         for index, problem in enumerate(problems):
             writer.write(verl_row(problem, index, split, system_prompt=system_prompt))
