@@ -7,7 +7,9 @@ capabilities. Why warm containers: a fresh ``containers.run`` costs ~200 ms on 2
 sent to a fork-server that already runs in a container costs about as much as on the host.
 
 Each container (see `lockdown`): ``network_mode="none"``, ``read_only=True``, a size-capped tmpfs on
-``/tmp`` (the only writable place: the jobs' work dirs), user ``65534:65534``, ``cap_drop=ALL``,
+``/tmp`` (the only writable place: the jobs' work dirs), jobs as user ``65534:65534`` without any
+capability (the server above them is the container's root holding only SETUID/SETGID/KILL/CHOWN/
+FOWNER/DAC_OVERRIDE, so no job can signal it), ``cap_drop=ALL``,
 ``no-new-privileges``, ``mem_limit == memswap_limit``, ``pids_limit``, ``nano_cpus``, ``init=True``
 (tini reaps orphans), and labels ``vrgym.sandbox=1`` + the owner's pid and start time so a reaper can
 remove what a crashed owner left behind (`reap_stale`, run at start-up, at exit and by
@@ -58,6 +60,8 @@ START_TIMEOUT = 20.0  # container start until the server's hello frame
 JOB_MARGIN = 10.0  # seconds beyond a job's wall limit before the server is declared hung
 STDERR_KEPT = 8192  # bytes of the server's own stderr kept for diagnostics
 SERVER_OVERHEAD_MB = 96  # container memory beyond the job's RLIMIT_AS (tini, the server, tmpfs pages)
+SERVER_CAPABILITIES = ("SETUID", "SETGID", "KILL", "CHOWN", "FOWNER", "DAC_OVERRIDE")
+SERVER_CONFIG = '{"namespaces": false, "drop_user": true}'  # the container is the namespace
 EXTRA_PIDS = 8  # tini + the server + slack beyond the job's RLIMIT_NPROC
 
 Mode = Literal["warm", "per_call"]
@@ -153,8 +157,13 @@ def lockdown(limits: Limits, tmpfs_mb: int, cpus: float) -> dict[str, Any]:
         "network_mode": "none",
         "read_only": True,
         "tmpfs": {"/tmp": f"size={tmpfs_mb}m,mode=1777,nosuid,nodev"},
-        "user": "65534:65534",
+        # The fork-server is the container's root with only the capabilities a supervisor needs
+        # (switch each job to nobody, kill and clean up after it); every job runs as 65534:65534
+        # with no capabilities. A server running as the jobs' own uid could be killed by any job
+        # (`kill(-1)`), turning a wrong answer into a sandbox_error that trainers skip.
+        "user": "0:0",
         "cap_drop": ["ALL"],
+        "cap_add": list(SERVER_CAPABILITIES),
         "security_opt": ["no-new-privileges"],
         "mem_limit": memory,
         "memswap_limit": memory,
@@ -287,7 +296,7 @@ class _Container:
         if runtime:
             options["runtime"] = runtime
         self.container = client.containers.create(
-            image, command=server_command(), labels=labels, stdin_open=True, tty=False,
+            image, command=[*server_command(), SERVER_CONFIG], labels=labels, stdin_open=True, tty=False,
             detach=True, auto_remove=False, **options,
         )  # fmt: skip
         try:
@@ -557,8 +566,32 @@ class DockerExecutor(Executor):
             "runtime": self.runtime or "default (runc)",
             "limits": self.limits.model_dump(),
             "lockdown": options,
+            "isolation": self.isolation(),
             "server": f"{SERVER_DIR}/server.py",
             "stats": dict(self.stats),
+        }
+
+    def isolation(self) -> dict[str, Any]:
+        """The isolation every job gets, in the same keys as the local executor's `describe()`.
+
+        The container supplies the namespaces (its own network with only loopback, its own pids),
+        the unprivileged user and the read-only root; the fork-server inside adds its per-job
+        rlimits, process groups and subreaping (its own hello features, when a container runs).
+        """
+        with self._lock:
+            server = next((dict(c.hello) for c in self._live if getattr(c, "hello", None)), {})
+        return {
+            **{k: v for k, v in server.items() if k not in ("pid", "base_dir")},
+            "network_namespace": True,
+            "pid_namespace": True,
+            "mount_namespace": True,
+            "uid": 65534,
+            "read_only_root": True,
+            "capabilities": [],
+            "server_capabilities": list(SERVER_CAPABILITIES),
+            "no_new_privileges": True,
+            "cgroup_limits": ["memory", "pids", "cpu"],
+            "runtime": self.runtime or "runc",
         }
 
     def close(self) -> None:
