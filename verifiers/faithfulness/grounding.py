@@ -17,8 +17,9 @@ with a claim the facts do not support, with the reason. Per sentence:
   doubt ("Summing the two …") unless it starts a multi-word name.
 * **relations** — between two consecutive entity mentions, a relation phrasing ("works for",
   "is led by", …) claims that relation; the document must state it (a negated claim must not
-  contradict it). Appositives ("Mara Quell, who works for Veltrano, reports to Ivo Sarn") also
-  try the sentence's first entity as the subject.
+  contradict it). Coordinated verb phrases and appositives ("Velto Labs is based in Brask and
+  makes the Orin Pro"; "Mara Quell, who works for Velto, reports to Ivo Sarn") also try the
+  sentence's first entity as the subject.
 * **roles** — a role phrase ("chief engineer") must be held by a person in scope.
 * **absent entities** — a sentence that attributes any value or relation to an entity the
   question mentions but the document does not is unsupported (unless it is a negation).
@@ -163,7 +164,7 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
                 candidates.append((a, relation.name, b, False))
         if not candidates:
             continue
-        alternatives = {a} | ({first} if first and "," in between and first != b else set())
+        alternatives = {a} | ({first} if first and first != b else set())  # coordinated/appositive verb phrases
 
         def stated(s: str, rel: str, o: str, sym: bool) -> bool:
             subjects = alternatives if s == a else {s}

@@ -37,7 +37,7 @@ RELATIONS: dict[str, Relation] = {
             "works_for",
             _cue(r"works?\s+(?:for|at)", r"worked\s+(?:for|at)", r"(?:is|was)\s+employed\s+(?:by|at)", r"employee\s+of",
                  r"joined", r"on\s+the\s+staff\s+of"),
-            _cue(r"employs", r"employed", r"employer\s+of"),
+            _cue(r"employs", r"employer\s+of"),
         ),
         Relation(
             "founded",
