@@ -72,6 +72,6 @@ def test_oversized_announcement_and_garbage_are_rejected(pipe):
 
 def test_protocol_module_is_stdlib_only():
     """The server loads protocol.py standalone (host or container): no vrgym or third-party imports."""
-    source = open(protocol.__file__, encoding="utf-8").read()
+    source = open(protocol.__file__, encoding="utf-8").read()  # noqa: SIM115
     imports = {line.split()[1].split(".")[0] for line in source.splitlines() if line.startswith(("import ", "from "))}
     assert imports <= {"__future__", "json", "os", "select", "struct", "time", "typing"}

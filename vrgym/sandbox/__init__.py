@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from vrgym.sandbox.executor import Executor, SandboxUnavailable, default_executor, get_executor
+from vrgym.sandbox.executor import (
+    Executor,
+    SandboxUnavailable,
+    default_executor,
+    get_executor,
+)
 from vrgym.sandbox.types import ExecResult, ExecStatus, Job, Limits
 
 __all__ = [

@@ -60,7 +60,7 @@ class Executor(ABC):
     def close(self) -> None:
         """Stop and reap everything this executor started. Idempotent."""
 
-    def __enter__(self) -> Executor:
+    def __enter__(self) -> Executor:  # noqa: PYI034
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

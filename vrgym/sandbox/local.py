@@ -54,7 +54,7 @@ class _Worker:
     """One fork-server process and its pipes; used by one thread at a time (the pool's queue)."""
 
     def __init__(self, config: dict[str, Any], startup_timeout: float) -> None:
-        self.log: IO[bytes] = tempfile.TemporaryFile(prefix="vrgym-sandbox-log-")
+        self.log: IO[bytes] = tempfile.TemporaryFile(prefix="vrgym-sandbox-log-")  # noqa: SIM115
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", SERVER_PATH, json.dumps(config)],

@@ -208,7 +208,7 @@ def _probe_as(uid: int, gid: int) -> bool:
             with open(os.path.join(stdlib, "encodings", "__init__.py"), "rb"):
                 pass
             os._exit(0)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 (a sandbox must survive anything the job does)
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     return status == 0
@@ -277,7 +277,7 @@ def _probe_namespaces(flags: int, as_root: bool) -> bool:
                 os._exit(0)
             _, status = os.waitpid(grandchild, 0)
             os._exit(0 if status == 0 else 1)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 (a sandbox must survive anything the job does)
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     return status == 0
@@ -389,7 +389,7 @@ class ForkServer:
             try:
                 os.close(report_r)
                 result = Supervisor(self, job, limits, workdir, server_pid).run()
-            except BaseException as exc:  # never let the supervisor unwind into the server's loop
+            except BaseException as exc:  # never let the supervisor unwind into the server's loop  # noqa: BLE001 (a sandbox must survive anything the job does)
                 result = _sandbox_error(f"supervisor failed: {type(exc).__name__}: {exc}", start)
             try:
                 protocol.write_frame(report_w, result)
@@ -673,7 +673,7 @@ def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int)
         argv = [str(a) for a in sup.job.get("argv") or ()]
         if not argv:
             raise ValueError("empty argv")
-    except BaseException as exc:
+    except BaseException as exc:  # noqa: BLE001 (a sandbox must survive anything the job does)
         try:
             os.write(3, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:2000])
         finally:
@@ -699,9 +699,9 @@ def _in_process_form(argv: list[str]) -> bool:
 def _run_python(args: list[str]) -> None:
     """Run a python program in this (forked, isolated) interpreter as CPython would; never returns."""
     code = 0
-    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", errors="surrogateescape", closefd=False)
-    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)
-    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="surrogateescape", closefd=False)  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)  # noqa: SIM115
     sys.modules.pop("_vrgym_sandbox_protocol", None)
     workdir = os.getcwd()
     try:
@@ -711,7 +711,7 @@ def _run_python(args: list[str]) -> None:
             main = types.ModuleType("__main__")
             main.__dict__["__builtins__"] = __builtins__
             sys.modules["__main__"] = main
-            exec(compile(args[1], "<string>", "exec"), main.__dict__)
+            exec(compile(args[1], "<string>", "exec"), main.__dict__)  # noqa: S102
         elif args[0] == "-m":
             sys.argv = [args[1], *args[2:]]
             sys.path.insert(0, workdir)
@@ -722,7 +722,7 @@ def _run_python(args: list[str]) -> None:
             runpy.run_path(args[0], run_name="__main__")
     except SystemExit as exc:
         code = _exit_status(exc)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 (a sandbox must survive anything the job does)
         kind, value, tb = sys.exc_info()
         while tb is not None and tb.tb_frame.f_code.co_filename in (_THIS_FILE, runpy.__file__, "<frozen runpy>"):
             tb = tb.tb_next  # show the job's frames only, like a fresh interpreter would
@@ -730,7 +730,7 @@ def _run_python(args: list[str]) -> None:
             value.__traceback__ = tb
         try:
             sys.excepthook(kind, value, tb)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 (a sandbox must survive anything the job does)
             traceback.print_exception(kind, value, tb)
         code = 1
     code = _shutdown(code)
@@ -744,7 +744,7 @@ def _exit_status(exc: SystemExit) -> int:
         return exc.code & 0xFF
     try:
         print(exc.code, file=sys.stderr)
-    except BaseException:
+    except BaseException:  # noqa: BLE001, S110 (a sandbox must survive anything the job does)
         pass
     return 1
 
@@ -758,12 +758,12 @@ def _shutdown(code: int) -> int:
         atexit._run_exitfuncs()
     except SystemExit as exc:
         code = _exit_status(exc)
-    except BaseException:
+    except BaseException:  # noqa: BLE001, S110 (a sandbox must survive anything the job does)
         pass
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except BaseException:
+        except BaseException:  # noqa: BLE001 (a sandbox must survive anything the job does)
             code = code or 120
     return code
 
@@ -832,7 +832,7 @@ def serve(config: dict[str, Any]) -> int:
             elif op == "run" and isinstance(message.get("job"), dict):
                 try:
                     reply = {"result": server.run_job(message["job"])}
-                except Exception as exc:  # a bug of ours must not kill the server or blame the job
+                except Exception as exc:  # a bug of ours must not kill the server or blame the job  # noqa: BLE001 (a sandbox must survive anything the job does)
                     reply = {"result": _sandbox_error(f"server error: {type(exc).__name__}: {exc}", time.monotonic())}
             else:
                 reply = {"error": f"unknown request {str(message)[:200]!r}: expected op 'run' with a job, or 'ping'"}
@@ -849,7 +849,7 @@ def main(argv: list[str]) -> int:
     try:
         config = json.loads(argv[1]) if len(argv) > 1 else {}
         if not isinstance(config, dict):
-            raise ValueError("config must be a JSON object")
+            raise ValueError("config must be a JSON object")  # noqa: TRY004
     except ValueError as exc:
         print(f"vrgym sandbox server: bad config {argv[1]!r}: {exc}", file=sys.stderr)
         return 2
