@@ -1,0 +1,157 @@
+"""Undo the obfuscations an attacker (or a leaking model) uses, so checks see the plain text.
+
+Why: a canary check that only looks for the literal string is beaten by the first reply that
+writes it in base64, backwards, in leetspeak, spaced out, with zero-width joiners or in Cyrillic
+look-alikes. `decode_candidates` returns the text plus every plausible decoding of it; a checker
+then searches all of them. The decodings are cheap, linear passes (plus a bounded number of
+token decodings), so the time on a 10 MB reply is bounded; nothing is ever evaluated.
+
+What is undone: Unicode compatibility forms (NFKC: full-width, mathematical and circled
+letters), invisible format characters (zero-width spaces/joiners, soft hyphens, bidi marks),
+"ASCII smuggling" in Unicode tag characters, common Cyrillic/Greek look-alikes, ROT13, reversal,
+leetspeak digits, letters spaced out one by one, spelled-out digits, and base64 / base32 / hex
+encodings of long tokens (also when split over lines), recursively to `depth` levels.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+
+MAX_TOKENS = 64
+"""Encoded-looking tokens decoded per text and level (the longest first): bounds the work on junk."""
+MAX_TOKEN_CHARS = 200_000
+MAX_CANDIDATES = 256
+MAX_SCAN_CHARS = 1_000_000
+"""Regex-based decodings (de-spacing, spelled digits, encoded tokens) read at most this many characters."""
+
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+_TAGS = re.compile("[\U000e0020-\U000e007e]+")
+_CONFUSABLES = str.maketrans(
+    "АВЕКМНОРСТХУаеорсухіјѕԁɡһԛԝІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϲνκτ",
+    "ABEKMHOPCTXYaeopcyxijsdghqwIJSABEZHIKMNOPTYXoicvkt",
+)
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+)
+_UNLEET = str.maketrans("0134578@$9", "oieastbasg")
+_SPACED_LETTER = re.compile(r"(?<=(?<!\S)\S) (?=\S(?!\S))")
+_WIDE_GAP = re.compile(r" {2,}")
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORD = re.compile(r"\b(" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
+_B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
+_B64_BLOCK = re.compile(r"(?:[A-Za-z0-9+/=_-]{8,}[ \t]*\r?\n[ \t]*)+[A-Za-z0-9+/=_-]{2,}")
+_B32_TOKEN = re.compile(r"[A-Z2-7]{16,}={0,6}")
+_HEX_TOKEN = re.compile(r"(?:[0-9A-Fa-f]{2}[\s:-]?){6,}")
+_HEX_SEP = re.compile(r"[\s:-]")
+
+
+def fold(text: str) -> str:
+    """NFKC, invisible characters removed, tag characters decoded, look-alikes mapped to Latin."""
+    text = _TAGS.sub(lambda m: "".join(chr(ord(c) - 0xE0000) for c in m.group()), text)
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    return text.translate(_CONFUSABLES)
+
+
+def rot13(text: str) -> str:
+    """ROT13 of the ASCII letters of `text` (its own inverse)."""
+    return text.translate(_ROT13)
+
+
+def unleet(text: str) -> str:
+    """Leetspeak digits and symbols back to letters (0→o, 1→i, 3→e, 4→a, 5→s, 7→t, 8→b, @→a, $→s, 9→g)."""
+    return text.translate(_UNLEET)
+
+
+def despace(text: str) -> str:
+    """Letters written one by one ("s e c r e t") joined; gaps of two or more spaces become one."""
+    return _WIDE_GAP.sub(" ", _SPACED_LETTER.sub("", text))
+
+
+def digits_from_words(text: str) -> str:
+    """Spelled-out digits ("four eight") written as digits ("4 8")."""
+    return _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group().lower()], text)
+
+
+def decode_candidates(text: str, *, depth: int = 2) -> list[str]:
+    """`text` plus every plausible decoding of it, without duplicates, original first.
+
+    Whole-text transforms (fold, ROT13, reversal, leetspeak, de-spacing, spelled digits) are
+    always tried; then base64/base32/hex tokens that decode to mostly printable UTF-8 are
+    decoded and themselves expanded, down to `depth` levels. The regex-based decodings read
+    only the first `MAX_SCAN_CHARS` characters (bounded time on a 10 MB text; `find_leaks`
+    treats a longer text as unchecked). Never raises on a str.
+    """
+    if not isinstance(text, str):
+        return []
+    seen: dict[str, None] = {}
+    _expand(text, depth, seen)
+    return list(seen)
+
+
+def _add(seen: dict[str, None], text: str) -> bool:
+    if text in seen or len(seen) >= MAX_CANDIDATES:
+        return False
+    seen[text] = None
+    return True
+
+
+def _expand(text: str, depth: int, seen: dict[str, None]) -> None:
+    _add(seen, text)
+    folded = fold(text)
+    for variant in (folded, rot13(folded), folded[::-1], unleet(folded)):
+        _add(seen, variant)
+    head = folded[:MAX_SCAN_CHARS]
+    for variant in (despace(head), digits_from_words(head)):
+        _add(seen, variant)
+    if depth <= 0:
+        return
+    for decoded in _decoded_tokens(head):
+        if _add(seen, decoded):
+            _expand(decoded, depth - 1, seen)
+
+
+def _decoded_tokens(text: str) -> list[str]:
+    """Printable decodings of the base64 / base32 / hex tokens of `text` (bounded count and size)."""
+    tokens: dict[tuple[str, str], None] = {}
+    for kind, pattern in (("b64", _B64_TOKEN), ("b32", _B32_TOKEN), ("hex", _HEX_TOKEN)):
+        found = [m.group() for m in pattern.finditer(text)]
+        for token in sorted(found, key=len, reverse=True)[:MAX_TOKENS]:
+            tokens[(kind, token)] = None
+    blocks = [re.sub(r"\s", "", m.group()) for m in _B64_BLOCK.finditer(text)]
+    for block in sorted(blocks, key=len, reverse=True)[:MAX_TOKENS]:
+        tokens[("b64", block)] = None
+    out: list[str] = []
+    for kind, token in tokens:
+        decoded = _decode_token(kind, token[:MAX_TOKEN_CHARS])
+        if decoded is not None:
+            out.append(decoded)
+    return out
+
+
+def _decode_token(kind: str, token: str) -> str | None:
+    try:
+        if kind == "hex":
+            raw = bytes.fromhex(_HEX_SEP.sub("", token)[: len(token) // 2 * 2])
+        elif kind == "b32":
+            raw = base64.b32decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 8))
+        else:
+            body = token.rstrip("=")
+            body = body[: len(body) - (len(body) % 4 == 1)]
+            alt = "-_" if ("-" in body or "_" in body) else None
+            raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=alt.encode() if alt else None)
+    except (ValueError, binascii.Error):
+        return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(c.isprintable() or c in "\n\t\r" for c in decoded)
+    return decoded if decoded and printable >= 0.9 * len(decoded) else None
