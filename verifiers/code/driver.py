@@ -163,8 +163,17 @@ class Reader:
 # ------------------------------------------------------------------------------ the candidate process C
 
 
-def undumpable():
-    """PR_SET_DUMPABLE=0: other processes of our uid can no longer open /proc/<pid>/fd/* or ptrace us."""
+def undumpable(needed):
+    """PR_SET_DUMPABLE=0: other processes of our uid can no longer open /proc/<pid>/fd/* or ptrace us.
+
+    Without it a candidate running as our uid could open /proc/<P>/fd/0 and /proc/<P>/fd/1, steal
+    the nonce and write a forged record. For call and stdio tests a forged record holds only values,
+    which must still equal the hidden expected ones (forging = solving), so there the cost of
+    importing ctypes (milliseconds, unless the fork-server already holds it) is paid only when free;
+    for script tests, whose record says "passed", it is always paid.
+    """
+    if not needed and "ctypes" not in sys.modules:
+        return
     try:
         import ctypes
 
@@ -258,15 +267,20 @@ def candidate_server(setup, requests, replies, files, entry, tests):
 
 def stdio_child(stdin_text, capture, replies, files):
     """C for stdio: run the program as __main__ with `stdin_text`; report how it ended."""
-    import tempfile
+    data = stdin_text.encode("utf-8", "surrogatepass")
+    try:
+        fd = os.memfd_create("stdin")  # no file on disk, no tempfile import
+    except (AttributeError, OSError):
+        import tempfile
 
-    handle = tempfile.TemporaryFile()
-    handle.write(stdin_text.encode("utf-8", "surrogatepass"))
-    handle.seek(0)
-    isolate(handle.fileno(), capture, [replies])
+        fd = os.dup(tempfile.TemporaryFile().fileno())
+    while data:
+        data = data[os.write(fd, data):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    isolate(fd, capture, [replies])
     status, _ = load(files, "__main__")
-    if status["load"] == "exec" and status["error"] == "SystemExit":
-        status = {"load": "ok"}  # sys.exit() after printing is an ordinary way to end a program
+    if status["load"] == "exec" and status["error"] == "SystemExit" and status["message"] in ("", "0", "None"):
+        status = {"load": "ok"}  # sys.exit() / sys.exit(0) after printing is an ordinary way to end a program
     try:
         sys.stdout.flush()
     except BaseException as exc:
@@ -496,9 +510,9 @@ def run_script(spec, files, deadline, read_secret):
 
 def main():
     """P: run every test, then print the one nonce-tagged record."""
-    undumpable()
     with open("inputs.json", encoding="utf-8") as handle:
         spec = json.load(handle)
+    undumpable(spec["kind"] == "script")
     files = ["prelude.py", "solution.py"] if spec.get("prelude") else ["solution.py"]
     deadline = time.monotonic() + spec["total_seconds"]
     secret = {}
