@@ -10,9 +10,9 @@ in microseconds; symbolic golds cost ~0.5 ms each in the checker's worker (plus 
 once per process). The bundled fixtures skip the check at load (so they load in milliseconds):
 the tests prove every one of their golds instead.
 
-`permuted_position(n, seed, index)` maps problem `index` of stream `seed` to a row position
-through a keyed Feistel permutation of `range(n)` (cycle-walking), a fresh one per pass over the
-rows: every row once per pass, a different order per seed, O(1) time and memory per call even
+`permuted_position(n, seed, index)` (shared with code in `vrgym.tasks._dataset_source`) maps problem
+`index` of stream `seed` to a row position through a keyed Feistel permutation of `range(n)`
+(cycle-walking), a fresh one per pass over the rows: every row once per pass, a different order per seed, O(1) time and memory per call even
 for a million-row dataset, and stable across processes and Python versions (BLAKE2b, no
 `random`).
 """
@@ -24,21 +24,31 @@ import json
 import os
 import threading
 import warnings
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vrgym.tasks._dataset_source import (
+    DatasetReport,
+    DatasetSkipWarning,
+    SkippedRow,
+    permuted_position,
+)
 from vrgym.tasks.math._dataset_gold import infer_gold
-from vrgym.tasks.math._dataset_rows import Columns, RowSkip, detect_format, read_row, resolve_columns
-from vrgym.tasks.math._dataset_source import BUILTIN_PREFIX, DatasetSourceError, read_source
+from vrgym.tasks.math._dataset_rows import (
+    Columns,
+    RowSkip,
+    detect_format,
+    read_row,
+    resolve_columns,
+)
+from vrgym.tasks.math._dataset_source import (
+    BUILTIN_PREFIX,
+    DatasetSourceError,
+    read_source,
+)
 
-_FEISTEL_ROUNDS = 4
 _CACHE_SIZE = 8
-
-
-class DatasetSkipWarning(UserWarning):
-    """Some rows of a dataset were skipped (the message has the counts by reason)."""
 
 
 @dataclass(frozen=True)
@@ -74,41 +84,6 @@ class Entry:
     group: str | None
     row_hash: str
     """SHA-256 (first 16 hex digits) of the row's problem and answer text: detects a changed dataset."""
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row that did not become a problem, and why."""
-
-    row: int
-    reason: str
-    """Short code: empty_problem, empty_answer, no_final_answer, several_boxes, unterminated_box,
-    several_answers, ambiguous, unparseable, unsupported, not_an_answer, not_an_integer, self_check."""
-    detail: str
-    answer_text: str | None = None
-
-
-@dataclass(frozen=True)
-class DatasetReport:
-    """What loading a dataset found: how many rows became problems and why the others did not."""
-
-    source: str
-    format: str
-    total: int
-    usable: int
-    skipped: tuple[SkippedRow, ...] = field(default=(), repr=False)
-
-    @property
-    def reasons(self) -> dict[str, int]:
-        """Skipped rows counted by reason, most common first."""
-        return dict(Counter(s.reason for s in self.skipped).most_common())
-
-    def summary(self) -> str:
-        """One line: `<source> (<format>): N usable, M skipped (reason k, …)`."""
-        line = f"{self.source} ({self.format}): {self.usable} usable, {len(self.skipped)} skipped"
-        if self.skipped:
-            line += " (" + ", ".join(f"{reason} {count}" for reason, count in self.reasons.items()) + ")"
-        return line
 
 
 @dataclass
@@ -249,29 +224,5 @@ def _answer_cell(row: Mapping[str, Any], columns: Columns) -> str | None:
     return None
 
 
-# ----------------------------------------------------------------------------------- row order
-
-
-def permuted_position(n: int, seed: int, index: int, salt: str = "") -> int:
-    """Row position (0..n-1) of problem `index` of stream `seed`: a fresh permutation per pass of n."""
-    if n <= 0:
-        raise ValueError("cannot order an empty dataset")
-    epoch, offset = divmod(index, n)
-    if n == 1:
-        return 0
-    key = hashlib.blake2b(f"{salt}\x1f{seed}\x1f{epoch}\x1f{n}".encode(), digest_size=16).digest()
-    half = ((n - 1).bit_length() + 1) // 2
-    x = offset
-    while True:  # cycle-walking: the Feistel domain 4**half is < 4n, so a few steps at most on average
-        x = _feistel(x, half, key)
-        if x < n:
-            return x
-
-
-def _feistel(x: int, half: int, key: bytes) -> int:
-    mask = (1 << half) - 1
-    left, right = x >> half, x & mask
-    for round_number in range(_FEISTEL_ROUNDS):
-        digest = hashlib.blake2b(right.to_bytes(8, "little") + bytes((round_number,)), key=key, digest_size=8).digest()
-        left, right = right, left ^ (int.from_bytes(digest, "little") & mask)
-    return (left << half) | right
+__all__ = ["DatasetReport", "DatasetSkipWarning", "DatasetTable", "Entry", "SkippedRow", "SourceSpec",
+           "clear_cache", "load_dataset_table", "permuted_position"]
