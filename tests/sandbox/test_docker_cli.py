@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
 import subprocess
 import sys
 import tarfile
-
-import pytest
 
 from tests.sandbox.test_docker_executor import docker_client  # noqa: F401 - the session fixture
 from vrgym.cli import main
@@ -57,10 +56,8 @@ def test_reap_removes_a_dead_owners_container(docker_client, capsys) -> None:  #
         assert main(["sandbox", "reap"]) == 0
         assert stale.short_id in capsys.readouterr().out
     finally:
-        try:
+        with contextlib.suppress(Exception):  # removed by the reaper, as expected
             stale.remove(force=True)
-        except Exception:  # noqa: BLE001 - removed by the reaper, as expected
-            pass
 
 
 def test_selftest_on_docker(docker_client, capsys) -> None:  # noqa: F811

@@ -8,6 +8,7 @@ program in a real container; the whole file takes ~30 s on 2 cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -17,8 +18,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from vrgym.sandbox.types import ExecStatus, Job, Limits
 from vrgym.sandbox.executor import SandboxUnavailable
+from vrgym.sandbox.types import ExecStatus, Job, Limits
 
 FAST = Limits(wall_seconds=2.0, cpu_seconds=2, memory_mb=256)
 
@@ -267,10 +268,8 @@ def test_reaper_removes_containers_of_a_dead_owner(docker_client: object) -> Non
         assert stale.short_id in removed
         assert not docker_client.containers.list(all=True, filters={"id": stale.id})
     finally:
-        try:
+        with contextlib.suppress(Exception):  # removed by the reaper, as expected
             stale.remove(force=True)
-        except Exception:  # noqa: BLE001 - removed by the reaper, as expected
-            pass
 
 
 def test_no_engine_is_sandbox_unavailable_with_the_remedy(monkeypatch: pytest.MonkeyPatch) -> None:

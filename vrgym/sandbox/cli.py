@@ -48,7 +48,11 @@ def add_sandbox_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 def cmd_build_image(args: argparse.Namespace) -> int:
     """`vrgym sandbox build-image`: build or reuse the image tagged with this checkout's server hash."""
     from vrgym.sandbox.docker import connect
-    from vrgym.sandbox.image import build_from_dockerfile, build_image, remove_stale_images
+    from vrgym.sandbox.image import (
+        build_from_dockerfile,
+        build_image,
+        remove_stale_images,
+    )
 
     client = connect()
     try:
@@ -75,7 +79,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     status: dict[str, Any] = {"default": _default_kind()}
     try:
-        from vrgym.sandbox.docker import LABEL, LABEL_MODE, LABEL_OWNER, _owner_alive, connect
+        from vrgym.sandbox.docker import (
+            LABEL,
+            LABEL_MODE,
+            LABEL_OWNER,
+            _owner_alive,
+            connect,
+        )
         from vrgym.sandbox.image import find_image, image_tag, list_images
 
         client = connect()

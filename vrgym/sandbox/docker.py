@@ -35,6 +35,7 @@ job ran is ``MEMORY`` (the job's allocation caused it).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import queue
 import select
@@ -46,7 +47,14 @@ from typing import Any, Literal
 
 from vrgym.sandbox.executor import Executor, SandboxUnavailable
 from vrgym.sandbox.image import SERVER_DIR, image_tag, server_command
-from vrgym.sandbox.protocol import HEADER, MAX_FRAME_BYTES, FrameTimeout, ProtocolError, decode_payload, encode_frame
+from vrgym.sandbox.protocol import (
+    HEADER,
+    MAX_FRAME_BYTES,
+    FrameTimeout,
+    ProtocolError,
+    decode_payload,
+    encode_frame,
+)
 from vrgym.sandbox.types import ExecResult, ExecStatus, Job, Limits
 
 LABEL = "vrgym.sandbox"
@@ -134,11 +142,9 @@ def reap_stale(client: Any, *, everything: bool = False) -> list[str]:
         return removed
     for container in containers:
         if everything or not _owner_alive(container.labels):
-            try:
+            with contextlib.suppress(Exception):  # already gone, or the engine refused: nothing to do
                 container.remove(force=True)
                 removed.append(container.short_id)
-            except Exception:  # noqa: BLE001 - already gone, or the engine refused: nothing to do
-                pass
     return removed
 
 
@@ -379,10 +385,8 @@ class _Container:
         if self.channel is not None:
             self.channel.close()
         if self.container is not None:
-            try:
+            with contextlib.suppress(Exception):  # already gone; the reaper covers the rest
                 self.container.remove(force=True)
-            except Exception:  # noqa: BLE001 - already gone; the reaper covers the rest
-                pass
             self.container = None
 
 

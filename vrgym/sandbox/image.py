@@ -115,7 +115,7 @@ def _ldd(paths: Iterable[Path]) -> list[str]:
     if not paths:
         return []
     try:
-        out = subprocess.run(["ldd", *paths], capture_output=True, text=True, timeout=60).stdout
+        out = subprocess.run(["ldd", *paths], capture_output=True, text=True, timeout=60, check=False).stdout
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RuntimeError(f"cannot run ldd to list the interpreter's libraries ({exc}); install libc-bin") from exc
     found = []
@@ -131,7 +131,7 @@ class _TarBuilder:
 
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
-        self.tar = tarfile.open(fileobj=self.buffer, mode="w", format=tarfile.PAX_FORMAT)
+        self.tar = tarfile.open(fileobj=self.buffer, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115 - closed by close()
         self.seen: set[str] = set()
         self.files = 0
 
