@@ -13,7 +13,7 @@ there (older evidence describes a learner that no longer exists), over the last 
 
 Hysteresis, so the level does not flap: the band `low..high` is wide, a move clears the window,
 and every demotion *from* a level doubles the samples needed before the next promotion *to* it
-(`min_samples · 2^failures`, capped at `window`). A learner that sits between two levels
+(`min_samples · 2^failures`, up to 2^8 · min_samples). A learner that sits between two levels
 therefore settles at the lower one with ever rarer retries, instead of bouncing every few steps.
 Rewards reported for another level than the current one (stale rollouts from an asynchronous
 trainer) are counted but do not move the level.
@@ -39,6 +39,8 @@ from vrgym.mixture.mixture import Mixture, MixtureError
 from vrgym.mixture.schedule import QuotaSchedule
 
 STATE_VERSION = 1
+MAX_BACKOFF = 8
+"""At most 2^8 · min_samples fresh samples are needed to retry a level (a learner that improves still gets there)."""
 
 
 @dataclass
@@ -50,6 +52,8 @@ class TaskState:
     window: deque[int]
     failures: dict[str, int] = field(default_factory=dict)
     """Level name → how many times the learner was demoted from it."""
+    fresh: int = 0
+    """Rewards counted at the current level since arriving there (the window keeps the last `window`)."""
     seen: int = 0
     """Rewards counted at any level."""
     stale: int = 0
@@ -125,6 +129,7 @@ class Curriculum:
             state.stale += 1
             return state.level_name
         state.window.append(1 if reward >= 0.5 else 0)
+        state.fresh += 1
         self._decide(state)
         return state.level_name
 
@@ -182,15 +187,16 @@ class Curriculum:
             if state.level != start:
                 state.moves.append((state.seen, state.levels[start], state.level_name))
                 state.window.clear()
+                state.fresh = 0
         return self.levels()
 
     def _decide(self, state: TaskState) -> None:
-        rate, fresh = state.pass_rate, len(state.window)
+        rate, fresh = state.pass_rate, state.fresh
         if rate is None:
             return
         if rate > self.high and state.level + 1 < len(state.levels):
             target = state.levels[state.level + 1]
-            needed = min(self.window, self.min_samples * 2 ** state.failures.get(target, 0))
+            needed = self.min_samples * 2 ** min(MAX_BACKOFF, state.failures.get(target, 0))
             if fresh >= needed:
                 self._move(state, +1)
         elif rate < self.low and state.level > 0 and fresh >= self.min_samples:
@@ -203,6 +209,7 @@ class Curriculum:
         state.level += step
         state.moves.append((state.seen, before, state.level_name))
         state.window.clear()
+        state.fresh = 0
 
     def _state(self, task: str) -> TaskState:
         name = resolve_name(task)
@@ -256,6 +263,7 @@ class Curriculum:
                 task: {
                     "level": s.level_name,
                     "window": list(s.window),
+                    "fresh": s.fresh,
                     "failures": dict(s.failures),
                     "seen": s.seen,
                     "stale": s.stale,
@@ -278,7 +286,7 @@ class Curriculum:
             state.level = state.levels.index(saved["level"])
             state.window.extend(int(r) for r in saved["window"])
             state.failures = {str(k): int(v) for k, v in saved["failures"].items()}
-            state.seen, state.stale = int(saved["seen"]), int(saved["stale"])
+            state.seen, state.stale, state.fresh = int(saved["seen"]), int(saved["stale"]), int(saved["fresh"])
             state.moves = [(int(a), str(b), str(c)) for a, b, c in saved["moves"]]
         return curriculum
 
@@ -301,6 +309,6 @@ class Curriculum:
     def summary(self) -> list[dict[str, Any]]:
         """Per template: level, windowed pass rate, fresh samples, moves (for logging)."""
         return [
-            {"task": t, "level": s.level_name, "pass_rate": s.pass_rate, "fresh": len(s.window), "moves": len(s.moves), "seen": s.seen}
+            {"task": t, "level": s.level_name, "pass_rate": s.pass_rate, "fresh": s.fresh, "moves": len(s.moves), "seen": s.seen}
             for t, s in self.tasks.items()
         ]
