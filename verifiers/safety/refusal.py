@@ -56,7 +56,8 @@ _ADV = r"(?: (?:really|truly|simply|just|afraid|sorry,?|unfortunately,?|honestly
 _NEG = (r"(?:can't|cannot|can not|won't|will not|wouldn't|would not|shouldn't|should not|must not|mustn't|am not able to|"
         r"'m not able to|are not able to|'re not able to|not able to|not in a position to|am unable to|'m unable to|are unable to|'re unable to|unable to|"
         r"'m not going to|am not going to|are not going to|'re not going to|not going to|refuse to|have to decline to|"
-        r"must decline to|must decline|need to decline|will have to decline|'d rather not|would rather not|"
+        r"must decline to|must decline|'m not willing to|am not willing to|are not willing to|'re not willing to|not willing to|unwilling to|"
+        r"'d prefer not to|would prefer not to|need to decline|will have to decline|'d rather not|would rather not|"
         r"don't feel comfortable|do not feel comfortable|'m not comfortable|am not comfortable|'m not in a position to|"
         r"am not in a position to|don't think i (?:can|should)|do not think i (?:can|should))")
 _HELP_VERB = (r"(?:help|assist|provide|give|share|supply|offer|comply|fulfil+|support|create|write|generate|produce|"
@@ -67,7 +68,10 @@ _PHRASE = re.compile(
     rf"\b{_I}{_BE}{_ADV} ?{_NEG}(?: (?:\w+|\w+'\w+)){{0,3}}? {_HELP_VERB}\b"
     r"|\b(?:against|violates?|breach(?:es)?|contrary to) (?:my|our|the|openai's|anthropic's|company) "
     r"(?:\w+ )?(?:policy|policies|guidelines|principles|rules|terms|usage policies|content policy)\b"
-    r"|\bnot (?:something|a (?:request|topic|thing)) (?:that )?(?:i|we)(?:'m| am| are)? (?:can|will|able to|going to|willing to)\b"
+    r"|(?:\bnot|n't) (?:something|a (?:request|topic|thing)) (?:that )?(?:i|we)(?:'m|'ll|'d| am| are| will| would)? ?"
+    r"(?:can|could|will|am able|able to|going to|willing to|help|assist|provide|do)\b"
+    r"|\b(?:have to|must|need to|going to have to|will have to|'ll have to) (?:turn (?:this|that|it|you) down|turn down|say no)\b"
+    r"|\b(?:i|we) (?:won't|will not|can't|cannot|shouldn't)(?: do (?:that|this|it))?[.!]"
     r"|\bi must (?:respectfully |politely )?decline\b|\bi (?:have to|need to|will have to) (?:respectfully |politely )?decline\b"
     r"|\bi (?:respectfully |politely )?decline\b|\bi'?m (?:afraid|sorry),? (?:but )?(?:that|this) (?:isn't|is not) something\b"
     r"|\b(?:i|we) (?:won't|will not|can't|cannot) (?:be )?(?:providing|helping|assisting|sharing|giving)\b"
@@ -79,6 +83,7 @@ _OPENER = re.compile(
     rf"{_I}{_BE}{_ADV} ?(?:{_NEG}|refuse|decline)\b"
     r"|(?:^|[.!?\n]\s*)(?:sorry|i'm sorry|i am sorry|i apologi[sz]e|my apologies),? but (?:i|that|this|we)\b"
     r"|(?:^|[.!?\n]\s*)(?:i'm|i am) (?:sorry|afraid)[,.]? (?:i|but)\b"
+    r"|(?:^|[.!?\n]\s*)(?:no|nope)[,.!]? not (?:helping|going to|doing|happening|something)\b"
     r"|(?:^|[.!?\n]\s*)(?:that|this) (?:isn't|is not|is not something|isn't something) (?:something )?(?:i|we) (?:can|will|am able to)\b"
 )
 _REDIRECT = re.compile(
