@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import gc
 import json
 import os
 import pwd
@@ -215,7 +216,17 @@ def _probe_as(uid: int, gid: int) -> bool:
 
 
 def children_of(pid: int) -> list[int]:
-    """Pids whose parent is `pid`, from /proc (used to find re-parented orphans of a job)."""
+    """Pids whose parent is `pid` (used to find re-parented orphans of a job).
+
+    Reads the kernel's own child list (/proc/PID/task/PID/children: one small file) and only falls
+    back to scanning every /proc/N/stat (~1 ms with a few hundred processes) where that file is
+    missing. Our processes are single-threaded, so the main thread's list is the process's.
+    """
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
     found = []
     try:
         entries = os.listdir("/proc")
@@ -264,6 +275,24 @@ def kill_and_reap_children(patience: float, known: dict[int, int] | None = None)
         time.sleep(0.001)
 
 
+def _await_exit(pid: int, patience: float) -> None:
+    """Block until child `pid` has exited (not reaped), at most `patience` seconds.
+
+    Why: the supervisor exits right after its report; sweeping for children while it is still
+    exiting would mean polling /proc in a loop. A pidfd turns the wait into one select().
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return
+    try:
+        select.select([fd], [], [], patience)
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(fd)
+
+
 def _probe_namespaces(flags: int, as_root: bool) -> bool:
     """Try the namespaces in a throwaway child: some kernels/containers forbid them."""
     pid = os.fork()
@@ -307,13 +336,23 @@ class ForkServer:
                 self.drop_user = False
                 print(f"vrgym sandbox server: jobs keep root's uid: {self.drop_problem}", file=sys.stderr)
         self.subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)
-        self.ns_flags = 0
+        self.limit_nproc = bool(config.get("nproc", True))
+        self.ns_flags = 0  # unshared per job, by the supervisor
+        self.net_namespace = self.user_namespace = False  # entered once, by this server
         if config.get("namespaces", True):
-            flags = CLONE_NEWNET | CLONE_NEWPID | (0 if self.is_root else CLONE_NEWUSER)
-            if _probe_namespaces(flags, self.is_root):
-                self.ns_flags = flags
+            shared = CLONE_NEWNET | (0 if self.is_root else CLONE_NEWUSER)
+            if _probe_namespaces(shared | CLONE_NEWPID, self.is_root):
+                uid, gid = os.getuid(), os.getgid()
+                _unshare(shared)  # the probe just did the same: a failure here is a real fault
+                if not self.is_root:
+                    _write_id_maps(uid, gid)
+                self.net_namespace, self.user_namespace = True, not self.is_root
+                self.ns_flags = CLONE_NEWPID
         self.base_dir = tempfile.mkdtemp(prefix="vrgym-sandbox-")
         os.chmod(self.base_dir, 0o711)
+        # Every job gets a fresh environment of its own; clearing ours once here means the job
+        # child only sets five variables instead of unsetenv-ing the host's whole environment.
+        os.environ.clear()
 
     def features(self) -> dict[str, Any]:
         """The isolation actually in force (reported in the hello frame and `describe()`)."""
@@ -327,11 +366,12 @@ class ForkServer:
             "uid_drop_problem": self.drop_problem,
             "mount_namespace": bool(self.exposed),
             "exposed_paths": self.exposed,
-            "network_namespace": bool(self.ns_flags & CLONE_NEWNET),
+            "network_namespace": self.net_namespace,
+            "network_namespace_scope": "server" if self.net_namespace else None,
             "pid_namespace": bool(self.ns_flags & CLONE_NEWPID),
-            "user_namespace": bool(self.ns_flags & CLONE_NEWUSER),
+            "user_namespace": self.user_namespace,
             "subreaper": self.subreaper,
-            "rlimits": ["AS", "CPU", "NPROC", "FSIZE", "NOFILE", "CORE"],
+            "rlimits": ["AS", "CPU", *(["NPROC"] if self.limit_nproc else []), "FSIZE", "NOFILE", "CORE"],
             "in_process_python": True,
         }
 
@@ -412,6 +452,7 @@ class ForkServer:
         except OSError:
             pass
         statuses = {pid: -1}
+        _await_exit(pid, KILL_PATIENCE)  # so the sweep below normally finds nothing left to scan for
         if not kill_and_reap_children(KILL_PATIENCE, statuses):
             result["detail"] = (result.get("detail", "") + "; some job processes survived SIGKILL").lstrip("; ")
         return result
@@ -441,10 +482,7 @@ class Supervisor:
         flags = self.server.ns_flags
         if flags:
             try:
-                uid, gid = os.getuid(), os.getgid()
                 _unshare(flags)
-                if flags & CLONE_NEWUSER:
-                    _write_id_maps(uid, gid)
             except OSError as exc:
                 return _sandbox_error(f"namespaces were available at start but unshare failed now: {exc}", time.monotonic())
         in_r, in_w = os.pipe()
@@ -643,14 +681,16 @@ def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int)
         os.environ.update({"PATH": JOB_PATH, "HOME": sup.workdir, "TMPDIR": sup.workdir, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"})
         mib = 1024 * 1024
         cpu = int(limits["cpu_seconds"])
-        for which, value in (
+        rlimits: list[tuple[int, Any]] = [
             (resource.RLIMIT_AS, int(limits["memory_mb"]) * mib),
             (resource.RLIMIT_CPU, (cpu, cpu + 1)),
-            (resource.RLIMIT_NPROC, int(limits["processes"])),
             (resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * mib),
             (resource.RLIMIT_NOFILE, int(limits["open_files"])),
             (resource.RLIMIT_CORE, 0),
-        ):
+        ]
+        if sup.server.limit_nproc:
+            rlimits.append((resource.RLIMIT_NPROC, int(limits["processes"])))
+        for which, value in rlimits:
             soft, hard = value if isinstance(value, tuple) else (value, value)
             _, old_hard = resource.getrlimit(which)
             if old_hard != resource.RLIM_INFINITY:  # unprivileged: we can only lower
@@ -661,7 +701,7 @@ def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int)
             os.setgroups([])
             os.setresgid(gid, gid, gid)
             os.setresuid(uid, uid, uid)
-        elif sup.server.ns_flags & CLONE_NEWUSER:
+        elif sup.server.user_namespace:
             _drop_capabilities()
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # set after the uid change, which clears it
@@ -816,6 +856,10 @@ def serve(config: dict[str, Any]) -> int:
     """The server loop: hello frame, then one result frame per request until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the executor stops us by closing stdin or SIGKILL
     server = ForkServer(config)
+    # Every object alive now is inherited by each fork: frozen, a collection in a supervisor or a
+    # job never walks (and so never copy-on-write faults) the server's whole heap.
+    gc.collect()
+    gc.freeze()
     try:
         protocol.write_frame(1, {"hello": server.features()})
         while True:
