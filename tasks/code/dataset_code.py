@@ -13,7 +13,7 @@ Templates (source: a bundled, hand-written fixture in the real row layout by def
   ships), or `openai_humaneval` (split `test`). The prompt is the stub with its docstring; tests
   come from `spec_from_asserts(test, entry_point)` (145 of 164 become pure call tests), with the
   prompt's imports and helpers as the trusted prelude. Levels: `all` (default), and `short`,
-  `medium`, `long` by the canonical solution's non-blank lines (≤3, 4-8, ≥9: 57/56/51 rows) —
+  `medium`, `long` by the canonical solution's non-blank lines (≤3, 4-8, ≥9: 57/60/47 rows) —
   HumanEval has no difficulty label, the length of a correct body is a cheap, stable proxy, and
   the test count measures the test writer rather than the task.
 * `DatasetMBPP` — MBPP full (`text`, `code`, `test_list`, `test_setup_code`,
