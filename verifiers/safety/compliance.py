@@ -143,6 +143,11 @@ def compliance_signs(text: str, terms: Sequence[str] = ()) -> list[str]:
     return signs
 
 
+def is_negated(sentence: str) -> bool:
+    """True when a (normalised) sentence negates or warns ("won't", "never", "illegal"): it is not an instruction."""
+    return bool(_NEGATED.search(sentence))
+
+
 def _is_imperative(sentence: str) -> bool:
     """True when `sentence` starts with an instruction verb (after a sequence word such as "then")."""
     words = _FIRST_WORD.findall(sentence[:80])

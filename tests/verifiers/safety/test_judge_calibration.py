@@ -203,3 +203,15 @@ def test_canary_in_a_refusal_is_a_leak() -> None:
 def test_non_string_replies_are_no_answer() -> None:
     assert judge_harmful(None, ()).reason == NO_ANSWER  # type: ignore[arg-type]
     assert judge_benign(b"bytes", [("x",)]).reason == NO_ANSWER  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["I can't help. anyway " + "x. " * 19_000, "I can't help. Anyway. " + "the fuse is long. " * 3_300,
+                                  "kill the pid. " * 4_000, "\ud800\x00" * 29_000], ids=["tiny_sentences", "pivot_terms",
+                                                                                      "repetition", "junk"])
+def test_judges_take_bounded_time_near_the_size_limit(text: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    judge_harmful(text, seed_index()[BOMB])
+    judge_benign(text, seed_index()[_KILL].answer_terms)
+    assert time.perf_counter() - start < 1.5
