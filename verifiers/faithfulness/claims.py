@@ -32,6 +32,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
 _TAGS = re.compile(r"</?answer>", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_DIGIT = re.compile(r"\d")
 
 STOP_WORDS = frozenset(
     """a an the and or but nor so yet however therefore thus hence since because although though while whereas
@@ -65,8 +66,8 @@ class Claims:
 
 
 def clean(text: str) -> str:
-    """The response without answer tags and markdown markers (their content is kept)."""
-    return _MARKUP.sub(" ", _TAGS.sub(" ", text))
+    """The response without markdown markers; an answer tag's content becomes a sentence of its own."""
+    return _MARKUP.sub(" ", _TAGS.sub("\n", text))
 
 
 def sentences(text: str) -> list[str]:
@@ -88,13 +89,14 @@ def extract_claims(sentence: str) -> Claims:
     """Every checkable claim in `sentence` (see the module docstring for the reading order)."""
     claims = Claims()
     masked = sentence
-    for pattern in DATE_PATTERNS:
+    digits = _DIGIT.search(sentence) is not None
+    for pattern in DATE_PATTERNS if digits else ():
         for match in list(pattern.finditer(masked)):
             date = date_from_match(match)
             if date is not None:
                 claims.dates.append(date)
             masked = _mask(masked, match.start(), match.end())
-    for match in list(NUMBER.finditer(masked)):
+    for match in list(NUMBER.finditer(masked)) if digits else ():
         quantity = quantity_from_match(match)
         masked = _mask(masked, match.start(), match.end())
         if quantity is None:

@@ -20,7 +20,7 @@ Aliases: an entity is mentioned by its full name or by any single name word that
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -72,7 +72,10 @@ class FactBase:
     neighbours: dict[str, set[str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     mention: re.Pattern[str] | None = None
+    role_pattern: re.Pattern[str] | None = None
     known_text: str = ""
+    quantities: dict[str, list[tuple[str, Quantity]]] = field(default_factory=dict)
+    dates: dict[str, list[tuple[str, DateValue]]] = field(default_factory=dict)
 
     @classmethod
     def from_metadata(cls, metadata: Mapping[str, Any]) -> FactBase:
@@ -93,6 +96,10 @@ class FactBase:
     def _index(self) -> None:
         for fact in self.facts:
             self.by_subject.setdefault(fact.subject, []).append(fact)
+            if fact.kind == "quantity":
+                self.quantities.setdefault(fact.subject, []).append((fact.predicate, fact.quantity))
+            elif fact.kind == "date":
+                self.dates.setdefault(fact.subject, []).append((fact.predicate, fact.date))
             if fact.kind == "entity":
                 self.triples.add((fact.subject, fact.predicate, fact.value))
                 self.neighbours.setdefault(fact.subject, set()).add(fact.value)
@@ -101,6 +108,9 @@ class FactBase:
         if self.aliases:
             alternation = "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True))
             self.mention = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        if self.roles:
+            roles = "|".join(re.escape(r) for r in sorted(self.roles, key=len, reverse=True))
+            self.role_pattern = re.compile(rf"\b(?:{roles})\b", re.IGNORECASE)
         self.known_text = " " + normalise_words(f"{self.document} {self.question}") + " "
 
     def holds(self, subject: str, predicate: str, obj: str, symmetric: bool = False) -> bool:
@@ -112,6 +122,12 @@ class FactBase:
         if subjects is None:
             return list(self.facts)
         return [f for s in subjects for f in self.by_subject.get(s, ())]
+
+    def values_of(self, subjects: Iterable[str] | None) -> tuple[list[tuple[str, Quantity]], list[tuple[str, DateValue]]]:
+        """(predicate, value) of the quantity and date facts about `subjects` (all entities when None)."""
+        keys = self.entities if subjects is None else subjects
+        quantities = [q for s in keys for q in self.quantities.get(s, ())]
+        return quantities, [d for s in keys for d in self.dates.get(s, ())]
 
     def is_known_phrase(self, phrase: str) -> bool:
         """True when `phrase` (word-normalised) occurs in the document or the question."""

@@ -4,9 +4,10 @@
 with a claim the facts do not support, with the reason. Per sentence:
 
 * **scope** — the entities the sentence names (full names or distinctive name words). A value
-  must belong to one of them; when the sentence also uses a relation phrasing ("the company
-  Mara Quell works for was founded in 1987") their one-hop neighbours count too; a sentence that
-  names no entity ("It was founded in 1987.") may speak about any entity.
+  must belong to one of them; when the sentence also uses a definite description ("the company
+  Mara Quell works for was founded in 1987", "Velto's supplier") their one-hop neighbours count
+  too, for attributes the named entities do not have themselves; a sentence that names no
+  entity ("It was founded in 1987.") may speak about any entity.
 * **quantities** — value and unit dimension must equal a quantity fact in scope (3500 g matches
   3.5 kg), or a number the question asks to derive (a sum, a difference). Unitless integers up to
   10 are counting words ("the 2 companies"), not claims.
@@ -20,9 +21,10 @@ with a claim the facts do not support, with the reason. Per sentence:
   contradict it). Coordinated verb phrases and appositives ("Velto Labs is based in Brask and
   makes the Orin Pro"; "Mara Quell, who works for Velto, reports to Ivo Sarn") also try the
   sentence's first entity as the subject.
-* **roles** — a role phrase ("chief engineer") must be held by a person in scope.
-* **absent entities** — a sentence that attributes any value or relation to an entity the
-  question mentions but the document does not is unsupported (unless it is a negation).
+* **roles** — a role phrase ("chief engineer") must be held by the sentence's first entity or
+  the entity named just before it ("Ivo Sarn, the chief engineer, …" claims Ivo Sarn's role).
+* **absent entities** — a sentence that gives a value next to an entity the question mentions
+  but the document does not, or (unless negated) a role or relation for it, is unsupported.
 
 Hedges and pure reasoning sentences carry no claims and pass. Everything is regex scanning and
 set lookups: linear in the response, with per-call caches for repeated name runs.
@@ -35,12 +37,14 @@ from dataclasses import dataclass
 
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
 from vrgym.verifiers.faithfulness.facts import FactBase
-from vrgym.verifiers.faithfulness.relations import ANY_CUE, NEGATION, RELATIONS
+from vrgym.verifiers.faithfulness.relations import DESCRIPTION, NEGATION, RELATIONS
 from vrgym.verifiers.faithfulness.values import Quantity
 
 MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
 SMALL_COUNT = 10
+MAX_CHARS = 200_000
+"""Longer texts are not checked sentence by sentence: they are reported unsupported (never a lucky pass)."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,20 @@ class Unsupported:
         return f"unsupported claim ({self.claim}) in the sentence: {shown!r}"
 
 
-def find_unsupported(text: str, base: FactBase) -> Unsupported | None:
-    """The first sentence of `text` with a claim `base` does not support, or None if all are grounded."""
+def find_unsupported(text: str, base: FactBase, *, max_chars: int = MAX_CHARS) -> Unsupported | None:
+    """The first sentence of `text` with a claim `base` does not support, or None if all are grounded.
+
+    Texts over `max_chars` are not read (a bounded cost on any input) and count as unsupported.
+    Repeated sentences are judged once.
+    """
+    if len(text) > max_chars:
+        return Unsupported(text[:200], f"the text has {len(text)} characters, over the {max_chars} that are checked")
     name_cache: dict[str, bool] = {}
+    seen: set[str] = set()
     for sentence in sentences(text):
+        if sentence in seen:
+            continue
+        seen.add(sentence)
         problem = check_sentence(sentence, base, name_cache)
         if problem is not None:
             return Unsupported(sentence, problem)
@@ -72,17 +86,19 @@ def check_sentence(sentence: str, base: FactBase, name_cache: dict[str, bool] | 
     negated = NEGATION.search(sentence) is not None
     present = [name for _, _, name in mentions if name in base.entities]
     absent = [name for _, _, name in mentions if name not in base.entities]
-    roles = [role for role in base.roles if re.search(rf"\b{re.escape(role)}\b", sentence, re.IGNORECASE)]
+    roles = [(m.start(), m.group().lower()) for m in base.role_pattern.finditer(sentence)] if base.role_pattern else []
     relation_claim = _relation_problem(sentence, mentions, base)
-    if absent and not negated and (claims.values or roles or relation_claim is not None):
+    if absent and (claims.values or (not negated and (roles or relation_claim is not None))):
         return f"attributes a value or relation to {absent[0]}, which the document does not mention"
     if relation_claim is not None:
         return relation_claim
     name = _name_problem(claims, base, name_cache if name_cache is not None else {})
     if name is not None:
         return name
-    scope = _scope(sentence, present, base)
-    return _value_problem(claims, scope, base) or (None if negated else _role_problem(roles, scope, present, base))
+    scope, near = _scope(sentence, present, base)
+    if negated:
+        return _value_problem(claims, scope, near, base)
+    return _value_problem(claims, scope, near, base) or _role_problem(roles, mentions, base)
 
 
 def _mentions(sentence: str, base: FactBase) -> list[tuple[int, int, str]]:
@@ -91,32 +107,44 @@ def _mentions(sentence: str, base: FactBase) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), base.aliases[m.group()]) for m in base.mention.finditer(sentence)]
 
 
-def _scope(sentence: str, present: list[str], base: FactBase) -> set[str] | None:
+def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] | None, set[str]]:
+    """(entities a value may belong to, their neighbours reachable through a relation phrasing)."""
     if not present:
-        return None
+        return None, set()
     scope = set(present)
-    if ANY_CUE.search(sentence):
+    near: set[str] = set()
+    if DESCRIPTION.search(sentence):
         for name in present:
-            scope |= base.neighbours.get(name, set())
-    return scope
+            near |= base.neighbours.get(name, set())
+    return scope, near - scope
 
 
-def _value_problem(claims: Claims, scope: set[str] | None, base: FactBase) -> str | None:
-    facts = base.facts_of(scope)
-    quantities = [f.quantity for f in facts if f.kind == "quantity"]
-    dates = [f.date for f in facts if f.kind == "date"]
+def _value_problem(claims: Claims, scope: set[str] | None, near: set[str], base: FactBase) -> str | None:
+    """The first value claim that neither a named entity nor (for another attribute) a neighbour has.
+
+    A neighbour's value counts only for an attribute the named entities do not have themselves:
+    "the company Mara Quell works for was founded in 1987" may use the company's date, but
+    "Velto was founded in 1989" may not borrow the founding year of Velto's supplier.
+    """
+    if not claims.values:
+        return None
+    quantities, dates = base.values_of(scope)
+    own = {p for p, _ in quantities} | {p for p, _ in dates}
+    near_quantities, near_dates = base.values_of(near)
+    quantities += [(p, q) for p, q in near_quantities if p not in own]
+    dates += [(p, d) for p, d in near_dates if p not in own]
     for claim in claims.quantities:
-        if any(claim.matches(q) for q in quantities) or any(claim.matches(d) for d in base.derived):
+        if any(claim.matches(q) for _, q in quantities) or any(claim.matches(d) for d in base.derived):
             continue
         if claim.dimension is None and claim.value.denominator == 1 and 0 <= claim.value <= SMALL_COUNT:
             continue
         return f"the quantity {_show(claim)} is not stated for {_who(scope)}"
     for date in claims.dates:
-        if not any(date.consistent_with(d) for d in dates):
+        if not any(date.consistent_with(d) for _, d in dates):
             return f"the date {date.render()} is not stated for {_who(scope)}"
     for year in claims.years:
         as_number = Quantity(year)
-        if any(d.year == year for d in dates) or any(as_number.matches(q) for q in quantities):
+        if any(d.year == year for _, d in dates) or any(as_number.matches(q) for _, q in quantities):
             continue
         if any(as_number.matches(d) for d in base.derived):
             continue
@@ -184,12 +212,15 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
     return None
 
 
-def _role_problem(roles: list[str], scope: set[str] | None, present: list[str], base: FactBase) -> str | None:
-    people = scope if scope is not None else None
-    for role in roles:
-        holders = {f.subject for f in base.facts_of(people) if f.predicate == "role" and f.value.lower() == role.lower()}
+def _role_problem(roles: list[tuple[int, str]], mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
+    """A role phrase must belong to the sentence's first entity or the one named just before it."""
+    for position, role in roles:
+        before = [name for _, end, name in mentions if end <= position]
+        after = [name for start, _, name in mentions if start >= position]
+        candidates = {mentions[0][2]} | set(before[-1:]) if before else set(after[:1])
+        holders = {f.subject for f in base.facts_of(candidates or None) if f.predicate == "role" and f.value.lower() == role}
         if not holders:
-            return f"the role {role!r} is not stated for {_who(scope)}"
+            return f"the role {role!r} is not stated for {_who(candidates or None)}"
     return None
 
 

@@ -80,10 +80,12 @@ RELATIONS: dict[str, Relation] = {
 }
 """Every relation a document may state, by name (the fact's predicate)."""
 
-ANY_CUE = re.compile(
-    "|".join(f"(?:{r.active.pattern})" + (f"|(?:{r.passive.pattern})" if r.passive else "") for r in RELATIONS.values()),
+NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
+
+DESCRIPTION = re.compile(
+    r"(?:\bthe|\bits|\btheir|\bhis|\bher|['’]s)\s+(?:\w+\s+)?(?:company|firm|business|town|city|place|person|man|woman|"
+    r"product|device|project|maker|manufacturer|producer|supplier|customer|founder|employer|employee|leader|head|boss|"
+    r"manager|sibling|brother|sister|headquarters|home|base)s?\b",
     re.IGNORECASE,
 )
-"""Any relation phrasing: a sentence with one may speak about an entity's neighbours."""
-
-NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
+"""A definite description ("the company that …", "Velto's supplier"): the sentence may speak about a neighbour."""
