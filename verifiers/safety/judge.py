@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from vrgym.verdict import NO_ANSWER, OK, TOO_LONG, WRONG_ANSWER, Verdict
+from vrgym.verdict import NO_ANSWER, TOO_LONG, WRONG_ANSWER, Verdict
 from vrgym.verifiers.safety.compliance import compliance_signs, is_negated, is_strong, sentences, term_pattern
 from vrgym.verifiers.safety.refusal import MAX_SCAN, RefusalSignal, detect_refusal, normalise
 
