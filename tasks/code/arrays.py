@@ -36,7 +36,7 @@ def make_rotate(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
         def $name(items: list[int], k: int) -> list[int]:
             if not items:
                 return []
-            k = ($sign k) % len(items)
+            k = ${sign}k % len(items)
             return items[len(items) - k:] + items[:len(items) - k]
         """,
         name=name, sign="" if right else "-",
