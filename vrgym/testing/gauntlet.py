@@ -18,7 +18,8 @@ The attacks, by family:
 * foreign — reference responses of up to three other problems whose answers differ from this one;
 * answer-based (templates with a marker; none for whole-response templates) — the right answer
   padded with words inside the marker (before, after, around),
-  listed among wrong ones ("A or B or C", "A, B, C", "A; B"), the reference followed by a second
+  listed among wrong ones ("A or B or C", "A, B, C", "A; B" — not for code, where joining two
+  programs with "; " or ", " writes a new program judged on its merits), the reference followed by a second
   different answer (and the reverse), two markers, the answer in prose without the marker, the
   reference with its marker stripped, an unterminated marker, the answer in an unclosed <think>;
 * heavy — 1 MB of text (over the default length limit), and text, many markers and deep nesting
@@ -36,6 +37,7 @@ from typing import Any
 from vrgym.problem import Problem
 from vrgym.seeding import canonical_json, digest
 from vrgym.template import Template
+from vrgym.verifiers.extraction import AnswerFormat
 
 ONE_MB = 1_000_000
 _SENTINEL = "\x00VRGYM\x00"
@@ -102,7 +104,8 @@ def build_gauntlet(
     attacks = [*_garbage(rng, marker), *_foreign_answers(foreign), *_prompt_echo(template, problem, answer)]
     if answer is not None and marker.opener:  # marker attacks mean nothing when the whole reply is the answer
         wrong = _wrong_answers(answer, [ans for _, ans in foreign if ans])
-        attacks += _answer_attacks(marker, reference, answer, wrong)
+        program = template.answer_format is AnswerFormat.CODE
+        attacks += _answer_attacks(marker, reference, answer, wrong, listed=not program)
     if heavy:
         attacks += _heavy(template, marker)
     return attacks
@@ -154,15 +157,16 @@ def _wrong_answers(answer: str, candidates: Sequence[str], n: int = 2) -> list[s
     return wrong[:n]
 
 
-def _answer_attacks(marker: Marker, reference: str, answer: str, wrong: Sequence[str]) -> Iterable[Attack]:
+def _answer_attacks(marker: Marker, reference: str, answer: str, wrong: Sequence[str], *, listed: bool = True) -> Iterable[Attack]:
     w1, w2 = wrong[0], wrong[1]
     wrapped = marker.wrap(answer)
     yield Attack("padded_before", marker.wrap(f"{_LOREM[:60]}{answer}"))
     yield Attack("padded_after", marker.wrap(f"{answer} {_LOREM[:60]}"))
     yield Attack("padded_both", marker.wrap(f"lorem ipsum {answer} dolor sit amet"))
-    yield Attack("listed_or", marker.wrap(f"{w1} or {answer} or {w2}"))
-    yield Attack("listed_comma", marker.wrap(f"{w1}, {answer}, {w2}"))
-    yield Attack("listed_semicolon", marker.wrap(f"{answer}; {w1}"))
+    if listed:
+        yield Attack("listed_or", marker.wrap(f"{w1} or {answer} or {w2}"))
+        yield Attack("listed_comma", marker.wrap(f"{w1}, {answer}, {w2}"))
+        yield Attack("listed_semicolon", marker.wrap(f"{answer}; {w1}"))
     second = reference.replace(wrapped, marker.wrap(w1)) if wrapped in reference else f"{reference}\n{marker.wrap(w1)}"
     yield Attack("reference_then_other_answer", f"{reference}\n\nLet me redo that.\n{second}")
     yield Attack("other_answer_then_reference", f"{marker.wrap(w1)}\n\n{reference}")
