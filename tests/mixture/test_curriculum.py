@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -47,7 +48,7 @@ def test_a_learner_between_two_levels_does_not_flap():
     moves = curriculum.tasks["Arithmetic"].moves
     assert trace[-1] == "medium"
     assert curriculum.tasks["Arithmetic"].failures["hard"] >= 2
-    gaps = [b[0] - a[0] for a, b in zip(moves, moves[1:]) if a[1:] == ("hard", "medium")]  # wait before each retry
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(moves) if a[1:] == ("hard", "medium")]  # wait before each retry
     assert gaps == sorted(gaps) and gaps[-1] >= 16 * 2**6  # each retry of hard waits twice as long
     assert len(moves) <= 2 * math.log2(6000 / 16) + 3  # logarithmic in the run length, not linear
     assert trace.count("medium") > 0.8 * len(trace)

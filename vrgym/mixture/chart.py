@@ -39,7 +39,7 @@ def draw_chart(report: CoverageReport, path: str | os.PathLike[str], *, title: s
     return path
 
 
-def _bars(axes, report: CoverageReport, items: list[tuple[str, int]], title: str) -> None:  # noqa: ANN001
+def _bars(axes, report: CoverageReport, items: list[tuple[str, int]], title: str) -> None:
     names = [name for name, _ in items] or ["(none)"]
     counts = [count for _, count in items] or [0]
     bars = axes.bar(range(len(names)), counts, color=_OK)
@@ -52,7 +52,7 @@ def _bars(axes, report: CoverageReport, items: list[tuple[str, int]], title: str
     axes.margins(y=0.15)
 
 
-def _tags(axes, report: CoverageReport, top: int) -> None:  # noqa: ANN001
+def _tags(axes, report: CoverageReport, top: int) -> None:
     low = set(report.under_covered)
     common = ranked(report.tags)
     items = common[:top]

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from vrgym.problem import Problem
 from vrgym.errors import UnknownTaskError
+from vrgym.problem import Problem
 from vrgym.registry import get_template_class, tag_prefixes, template_names
 
 DEFAULT_MIN_SHARE = 0.02

@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vrgym.problem import Problem
-from vrgym.registry import get_template, resolve_name
-
 from vrgym.mixture.mixture import Mixture, MixtureError
 from vrgym.mixture.schedule import QuotaSchedule
+from vrgym.problem import Problem
+from vrgym.registry import get_template, resolve_name
 
 STATE_VERSION = 1
 MAX_BACKOFF = 8

@@ -31,15 +31,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from vrgym.errors import ConfigError, DataFileError, UnknownTaskError
+from vrgym.mixture.schedule import QuotaSchedule
 from vrgym.problem import Problem
 from vrgym.registry import get_template, resolve_name
 from vrgym.seeding import canonical_json
 from vrgym.template import Template
-
-from vrgym.mixture.schedule import QuotaSchedule
 
 
 class MixtureError(ConfigError):
