@@ -149,3 +149,10 @@ def test_settings_are_checked():
         Curriculum(mixture(), low=0.9, high=0.5)
     with pytest.raises(ValueError, match="min_samples <= window"):
         Curriculum(mixture(), min_samples=10, window=5)
+
+
+def test_sampling_in_batches_equals_one_draw():
+    whole = Curriculum(mixture()).sample(30, seed=3)
+    batched = Curriculum(mixture())
+    assert batched.sample(7, seed=3) + batched.sample(0, seed=3) + batched.sample(23, seed=3) == whole
+    assert batched.entry_counts == [sum(p.task == "Arithmetic" for p in whole), sum(p.task == "MorseDecode" for p in whole)]

@@ -109,6 +109,8 @@ class Curriculum:
             state.level = state.levels.index(get_template(resolve_name(task)).Config.level_name(level))
         self.position = 0
         """Mixture positions drawn so far by `sample`."""
+        self.entry_counts = [0] * len(mixture.entries)
+        """Positions drawn per mixture entry: the schedule's state, so `sample` continues it in O(n)."""
         self.next_index: dict[str, int] = {}
         """'task/level' → next problem index of that stream (problems are never served twice)."""
         self._configs = {i: dict(entry.config) for i, entry in enumerate(mixture.entries)}
@@ -228,12 +230,10 @@ class Curriculum:
         if n < 0:
             raise ValueError(f"n must be >= 0, got {n}")
         seed = self.mixture.seed if seed is None else seed
-        schedule = self._schedule()
-        counts = schedule.counts_at(self.position)
-        problems = []
-        for j, _ in schedule.run(counts):
-            if len(problems) >= n:
-                break
+        problems: list[Problem] = []
+        if n == 0:
+            return problems
+        for j, _ in self._schedule().run(self.entry_counts):
             task = self._entry_tasks[j]
             state = self.tasks[task]
             key = f"{task}/{state.level_name}"
@@ -242,6 +242,9 @@ class Curriculum:
             template = get_template(task)
             problems.append(template.generate(seed, index, difficulty=state.level_name, **self._configs[j]))
             self.position += 1
+            self.entry_counts[j] += 1
+            if len(problems) >= n:
+                break
         return problems
 
     def _schedule(self) -> QuotaSchedule:
@@ -257,6 +260,7 @@ class Curriculum:
             "mixture": self.mixture.to_dict(),
             "settings": {"low": self.low, "high": self.high, "min_samples": self.min_samples, "window": self.window},
             "position": self.position,
+            "entry_counts": list(self.entry_counts),
             "next_index": dict(self.next_index),
             "tasks": {
                 task: {
@@ -279,6 +283,9 @@ class Curriculum:
             raise MixtureError(f"not a curriculum state of version {STATE_VERSION}; save one with Curriculum.save")
         curriculum = cls(Mixture.from_dict(data["mixture"]), **data["settings"])
         curriculum.position = int(data["position"])
+        curriculum.entry_counts = [int(c) for c in data["entry_counts"]]
+        if len(curriculum.entry_counts) != len(curriculum.mixture.entries):
+            raise MixtureError("the saved schedule state does not match the saved mixture; the state file was edited")
         curriculum.next_index = {str(k): int(v) for k, v in data["next_index"].items()}
         for task, saved in data["tasks"].items():
             state = curriculum._state(task)
