@@ -69,7 +69,8 @@ class FactBase:
     derived: tuple[Quantity, ...]
     by_subject: dict[str, list[Fact]] = field(default_factory=dict)
     triples: set[tuple[str, str, str]] = field(default_factory=set)
-    neighbours: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Entity -> (relation, other entity) for every relation fact, both directions."""
     aliases: dict[str, str] = field(default_factory=dict)
     mention: re.Pattern[str] | None = None
     role_pattern: re.Pattern[str] | None = None
@@ -102,8 +103,8 @@ class FactBase:
                 self.dates.setdefault(fact.subject, []).append((fact.predicate, fact.date))
             if fact.kind == "entity":
                 self.triples.add((fact.subject, fact.predicate, fact.value))
-                self.neighbours.setdefault(fact.subject, set()).add(fact.value)
-                self.neighbours.setdefault(fact.value, set()).add(fact.subject)
+                self.links.setdefault(fact.subject, []).append((fact.predicate, fact.value))
+                self.links.setdefault(fact.value, []).append((fact.predicate, fact.subject))
         self.aliases = entity_aliases([*self.entities, *self.absent])
         if self.aliases:
             alternation = "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True))
@@ -111,7 +112,7 @@ class FactBase:
         if self.roles:
             roles = "|".join(re.escape(r) for r in sorted(self.roles, key=len, reverse=True))
             self.role_pattern = re.compile(rf"\b(?:{roles})\b", re.IGNORECASE)
-        self.known_text = " " + normalise_words(f"{self.document} {self.question}") + " "
+        self.known_text = " " + normalise_words(" ".join([self.document, self.question, *self.absent])) + " "
 
     def holds(self, subject: str, predicate: str, obj: str, symmetric: bool = False) -> bool:
         """True when the document states the relation (either direction for a symmetric one)."""
@@ -130,7 +131,7 @@ class FactBase:
         return quantities, [d for s in keys for d in self.dates.get(s, ())]
 
     def is_known_phrase(self, phrase: str) -> bool:
-        """True when `phrase` (word-normalised) occurs in the document or the question."""
+        """True when `phrase` (word-normalised) occurs in the document, the question or the absent names."""
         return f" {normalise_words(phrase)} " in self.known_text
 
 

@@ -5,17 +5,18 @@ with a claim the facts do not support, with the reason. Per sentence:
 
 * **scope** — the entities the sentence names (full names or distinctive name words). A value
   must belong to one of them; when the sentence also uses a definite description ("the company
-  Mara Quell works for was founded in 1987", "Velto's supplier") their one-hop neighbours count
-  too, for attributes the named entities do not have themselves; a sentence that names no
-  entity ("It was founded in 1987.") may speak about any entity.
+  Mara Quell works for was founded in 1987", "Velto's supplier"), their neighbours through the
+  relations the sentence names count too ("Velto Systems was founded in 1989" may not borrow
+  its supplier's year); a sentence that names no entity ("It was founded in 1987.") may speak
+  about any entity.
 * **quantities** — value and unit dimension must equal a quantity fact in scope (3500 g matches
   3.5 kg), or a number the question asks to derive (a sum, a difference). Unitless integers up to
   10 are counting words ("the 2 companies"), not claims.
 * **dates and years** — a full or partial date must agree with a date fact in scope on every
   part it states; a bare year may also be a unitless quantity fact.
 * **names** — every run of capitalised words must occur in the document or the question; an
-  invented person or company is unsupported. A sentence-initial capital gets the benefit of the
-  doubt ("Summing the two …") unless it starts a multi-word name.
+  invented person or company is unsupported. A lone sentence-initial capital gets the benefit of
+  the doubt ("Summing the two …"), and so does an initial -ing/-ly/-ed word before a known name.
 * **relations** — between two consecutive entity mentions, a relation phrasing ("works for",
   "is led by", …) claims that relation; the document must state it (a negated claim must not
   contradict it). Coordinated verb phrases and appositives ("Velto Labs is based in Brask and
@@ -43,6 +44,7 @@ from vrgym.verifiers.faithfulness.values import Quantity
 MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
 SMALL_COUNT = 10
+_NOT_NAME_ENDINGS = ("ing", "ly", "ed")
 MAX_CHARS = 200_000
 """Longer texts are not checked sentence by sentence: they are reported unsupported (never a lucky pass)."""
 
@@ -114,25 +116,17 @@ def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] 
     scope = set(present)
     near: set[str] = set()
     if DESCRIPTION.search(sentence):
+        cued = {name for name, relation in RELATIONS.items() if relation.cued(sentence)}
         for name in present:
-            near |= base.neighbours.get(name, set())
+            near |= {other for relation, other in base.links.get(name, ()) if relation in cued}
     return scope, near - scope
 
 
 def _value_problem(claims: Claims, scope: set[str] | None, near: set[str], base: FactBase) -> str | None:
-    """The first value claim that neither a named entity nor (for another attribute) a neighbour has.
-
-    A neighbour's value counts only for an attribute the named entities do not have themselves:
-    "the company Mara Quell works for was founded in 1987" may use the company's date, but
-    "Velto was founded in 1989" may not borrow the founding year of Velto's supplier.
-    """
+    """The first value claim that no entity in scope has (named, or a neighbour a description reaches)."""
     if not claims.values:
         return None
-    quantities, dates = base.values_of(scope)
-    own = {p for p, _ in quantities} | {p for p, _ in dates}
-    near_quantities, near_dates = base.values_of(near)
-    quantities += [(p, q) for p, q in near_quantities if p not in own]
-    dates += [(p, d) for p, d in near_dates if p not in own]
+    quantities, dates = base.values_of(scope if scope is None else scope | near)
     for claim in claims.quantities:
         if any(claim.matches(q) for _, q in quantities) or any(claim.matches(d) for d in base.derived):
             continue
@@ -156,9 +150,9 @@ def _name_problem(claims: Claims, base: FactBase, cache: dict[str, bool]) -> str
     for run, initial in claims.names:
         if _known(run, base, cache):
             continue
-        if initial:
-            rest = run.split(" ", 1)[1] if " " in run else ""
-            if not rest or _known(rest, base, cache):
+        if initial:  # "Adding Velto Systems …": an initial verb or adverb is not part of the name
+            first, _, rest = run.partition(" ")
+            if not rest or (first.lower().endswith(_NOT_NAME_ENDINGS) and _known(rest, base, cache)):
                 continue
         return f"the name {run!r} does not occur in the document"
     return None

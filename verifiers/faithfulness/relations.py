@@ -25,10 +25,28 @@ class Relation:
     passive: re.Pattern[str] | None = None
     symmetric: bool = False
 
+    def cued(self, sentence: str) -> bool:
+        """True when `sentence` uses a phrasing or a role noun of this relation ("supplier", "maker")."""
+        return bool(
+            self.active.search(sentence)
+            or (self.passive is not None and self.passive.search(sentence))
+            or (self.name in NOUNS and NOUNS[self.name].search(sentence))
+        )
+
 
 def _cue(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
 
+
+NOUNS: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?:{nouns})s?\b", re.IGNORECASE)
+    for name, nouns in {
+        "works_for": "employer|employee|staff member", "founded": "founder", "reports_to": "boss|manager|supervisor",
+        "lives_in": "home|resident", "located_in": "headquarters|base|home", "supplies": "supplier|customer",
+        "makes": "maker|manufacturer|producer|product", "leads": "leader|head|director",
+    }.items()
+}  # fmt: skip
+"""Role nouns that name the other end of a relation ("Velto's supplier", "the maker of the Kiro Pro")."""
 
 RELATIONS: dict[str, Relation] = {
     relation.name: relation
