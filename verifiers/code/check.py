@@ -33,16 +33,18 @@ from vrgym.verdict import (
     Verdict,
 )
 from vrgym.verifiers.code.compare import BadRecord, decode_value, same_output, same_value
-from vrgym.verifiers.code.spec import CodeSpec
+from vrgym.verifiers.code.spec import CodeSpec, StdioTest
 from vrgym.verifiers.extraction import AnswerFormat, Extraction, extract_answer
 
 if TYPE_CHECKING:
-    from vrgym.sandbox import ExecResult, Executor, Job
+    from vrgym.sandbox import ExecResult, Executor, Job, Limits
 
 MAX_CODE_CHARS = 200_000
 """Longer programs are refused before anything runs (a solution is not a data dump)."""
 MAX_RESULT_BYTES = 2_000_000
 """Cap on one serialised return value inside the driver; larger counts as a failed test."""
+_MAX_RECORD_BYTES = 256_000_000
+_SIGXCPU = 24
 _MEMORY_ERRORS = frozenset({"MemoryError"})
 _COMPILE_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 
@@ -62,7 +64,7 @@ def build_job(code: str, spec: CodeSpec, nonce: str) -> Job:
     """The sandbox job for `code` on `spec`: harness, candidate, trusted prelude, inputs only."""
     from vrgym.sandbox import Job
 
-    limits = spec.job_limits()
+    limits = _with_record_room(spec, spec.job_limits())
     if spec.kind == "stdio":
         tests: list[dict[str, Any]] = [{"stdin": t.stdin} for t in spec.tests]  # type: ignore[union-attr]
     elif spec.kind == "call":
@@ -76,14 +78,26 @@ def build_job(code: str, spec: CodeSpec, nonce: str) -> Job:
         "tests": tests,
         "test_seconds": spec.per_test_seconds(),
         "total_seconds": spec.total_seconds(),
-        "max_result_bytes": MAX_RESULT_BYTES,
-        "max_output_bytes": max(1, limits.output_bytes // 2),
+        "max_result_bytes": min(MAX_RESULT_BYTES, spec.job_limits().output_bytes),
+        "max_output_bytes": spec.job_limits().output_bytes,
     }
     files = {"driver.py": driver_source(), "solution.py": code, "inputs.json": json.dumps(inputs)}
     if spec.prelude:
         files["prelude.py"] = spec.prelude
     secret = {"nonce": nonce, "script": spec.script if spec.kind == "script" else None}
     return Job(argv=("python", "driver.py"), files=files, stdin=json.dumps(secret), limits=limits)
+
+
+def _with_record_room(spec: CodeSpec, limits: Limits) -> Limits:
+    """`limits` with a stdout cap large enough for the driver's record of every test's output.
+
+    Why: the cap the spec gives (`output_bytes`) is meant per program run; the driver's stdout
+    carries all tests' outputs (JSON-escaped) at once. The room is sized from the expected outputs'
+    total (one number over all tests, so it tells a program nothing about any single test).
+    """
+    expected = sum(len(t.expected) if isinstance(t, StdioTest) else len(json.dumps(t.expected)) for t in spec.tests)
+    room = min(_MAX_RECORD_BYTES, 1_000_000 + 6 * expected + 256 * len(spec.tests))
+    return limits if limits.output_bytes >= room else limits.model_copy(update={"output_bytes": room})
 
 
 def check_code(code: str, spec: CodeSpec, *, executor: Executor | None = None) -> Verdict:
@@ -206,6 +220,8 @@ def _test_outcome(result: dict[str, Any], spec: CodeSpec, index: int) -> tuple[s
     if result.get("timeout") is True:
         return TIMEOUT, f"it did not finish within {spec.per_test_seconds():g} s"
     if "crash" in result:
+        if result["crash"] == -_SIGXCPU:
+            return TIMEOUT, "it used up its CPU time"
         return RUNTIME_ERROR, f"the program died (exit status {result['crash']})"
     if result.get("skipped") is True:
         return RUNTIME_ERROR, "not run (earlier tests crashed or the time budget ran out)"

@@ -165,3 +165,15 @@ def test_never_raises_on_junk(local_executor: Executor) -> None:
     for junk in (None, b"def f(x): return x", "\ud800", "x" * 300_000, "(" * 5000, "\x00\x01"):
         verdict = check_code(junk, problem, executor=local_executor)  # type: ignore[arg-type]
         assert verdict.reward == 0 and verdict.reason not in ("verifier_error", "sandbox_error"), (repr(junk)[:30], verdict)
+
+
+def test_large_outputs_fit_in_the_record(local_executor: Executor) -> None:
+    """Eight tests printing ~1 MB each: the driver's record (all of them) still fits its stdout cap."""
+    tests = [{"stdin": f"{n}\n", "expected": "\n".join(str(i * n) for i in range(150_000)) + "\n"} for n in range(1, 9)]
+    code = "import sys\nn = int(input())\nsys.stdout.write('\\n'.join(str(i * n) for i in range(150_000)) + '\\n')"
+    assert check_code(code, spec("stdio", tests=tests), executor=local_executor).reason == "ok"
+
+
+def test_cpu_limit_is_a_timeout(local_executor: Executor) -> None:
+    problem = calls("f", ([1], 1), limits={"wall_seconds": 5.0, "cpu_seconds": 1})
+    assert reason("def f(x):\n    while True:\n        pass", problem, local_executor) == "timeout"
