@@ -45,6 +45,7 @@ MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
 SMALL_COUNT = 10
 _NOT_NAME_ENDINGS = ("ing", "ly", "ed")
+_FILLER = re.compile(r"(?:\s+|[,\"'(]|\b(?:the|a|an|its|their|his|her|by|of|to|for|at|in|from|with)\b)*", re.IGNORECASE)
 MAX_CHARS = 200_000
 """Longer texts are not checked sentence by sentence: they are reported unsupported (never a lucky pass)."""
 
@@ -177,12 +178,12 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
         candidates: list[tuple[str, str, str, bool]] = []
         for relation in RELATIONS.values():
             if relation.symmetric:
-                if relation.active.search(between) or (re.fullmatch(r"\s*(?:and|&)\s*", between) and relation.active.search(tail)):
+                if _links(relation.active, between) or (re.fullmatch(r"\s*(?:and|&)\s*", between) and relation.active.search(tail)):
                     candidates.append((a, relation.name, b, True))
                 continue
-            if relation.passive is not None and relation.passive.search(between):
+            if relation.passive is not None and _links(relation.passive, between):
                 candidates.append((b, relation.name, a, False))
-            elif relation.active.search(between):
+            elif _links(relation.active, between):
                 candidates.append((a, relation.name, b, False))
         if not candidates:
             continue
@@ -204,6 +205,18 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
         if not holds:
             return f"a relation between {a} and {b}, one of which the document does not mention"
     return None
+
+
+def _links(cue: re.Pattern[str], between: str) -> bool:
+    """True when `cue` is the phrase that leads into the second entity: only filler words follow it.
+
+    "was founded in 1990 and [Defasteim]" does not claim that anyone founded Defasteim; "is based
+    in Brask and makes the [Kiro Pro]" does claim a makes relation (for the sentence's subject).
+    """
+    last = None
+    for last in cue.finditer(between):
+        pass
+    return last is not None and _FILLER.fullmatch(between, last.end()) is not None
 
 
 def _role_problem(roles: list[tuple[int, str]], mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
