@@ -128,7 +128,7 @@ class GroundedSummary(Template):
 
 def covers(sentence: str, fact: dict[str, Any], base: FactBase) -> bool:
     """True when `sentence` names the fact's subject and states its value (typed, not by spelling)."""
-    named = {base.aliases[m.group()] for m in base.mention.finditer(sentence)} if base.mention else set()
+    named = {name for _, _, name in base.mentions(sentence)}
     if fact["subject"] not in named:
         return False
     kind = fact["kind"]

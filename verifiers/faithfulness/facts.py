@@ -19,6 +19,7 @@ Aliases: an entity is mentioned by its full name or by any single name word that
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ class FactBase:
     links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Entity -> (relation, other entity) for every relation fact, both directions."""
     aliases: dict[str, str] = field(default_factory=dict)
-    mention: re.Pattern[str] | None = None
+    longest: int = 1
     role_pattern: re.Pattern[str] | None = None
     known_text: str = ""
     quantities: dict[str, list[tuple[str, Quantity]]] = field(default_factory=dict)
@@ -106,13 +107,31 @@ class FactBase:
                 self.links.setdefault(fact.subject, []).append((fact.predicate, fact.value))
                 self.links.setdefault(fact.value, []).append((fact.predicate, fact.subject))
         self.aliases = entity_aliases([*self.entities, *self.absent])
-        if self.aliases:
-            alternation = "|".join(re.escape(a) for a in sorted(self.aliases, key=len, reverse=True))
-            self.mention = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        self.longest = max((a.count(" ") + 1 for a in self.aliases), default=1)
         if self.roles:
-            roles = "|".join(re.escape(r) for r in sorted(self.roles, key=len, reverse=True))
-            self.role_pattern = re.compile(rf"\b(?:{roles})\b", re.IGNORECASE)
+            self.role_pattern = _role_pattern(tuple(sorted(self.roles, key=len, reverse=True)))
         self.known_text = " " + normalise_words(" ".join([self.document, self.question, *self.absent])) + " "
+
+    def mentions(self, sentence: str) -> list[tuple[int, int, str]]:
+        """(start, end, full name) of every entity named in `sentence`, longest name first, left to right.
+
+        A token scan with dictionary lookups (no per-document regex to compile): names are runs of
+        up to `longest` words separated by single spaces, matched case-sensitively.
+        """
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                start, end = tokens[i][0], tokens[i + n - 1][1]
+                name = self.aliases.get(sentence[start:end])
+                if name is not None:
+                    found.append((start, end, name))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
 
     def holds(self, subject: str, predicate: str, obj: str, symmetric: bool = False) -> bool:
         """True when the document states the relation (either direction for a symmetric one)."""
@@ -133,6 +152,14 @@ class FactBase:
     def is_known_phrase(self, phrase: str) -> bool:
         """True when `phrase` (word-normalised) occurs in the document, the question or the absent names."""
         return f" {normalise_words(phrase)} " in self.known_text
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+@functools.lru_cache(maxsize=16)
+def _role_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.IGNORECASE)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

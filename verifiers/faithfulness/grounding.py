@@ -105,9 +105,7 @@ def check_sentence(sentence: str, base: FactBase, name_cache: dict[str, bool] | 
 
 
 def _mentions(sentence: str, base: FactBase) -> list[tuple[int, int, str]]:
-    if base.mention is None:
-        return []
-    return [(m.start(), m.end(), base.aliases[m.group()]) for m in base.mention.finditer(sentence)]
+    return base.mentions(sentence)
 
 
 def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] | None, set[str]]:
