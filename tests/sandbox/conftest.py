@@ -31,8 +31,14 @@ def processes_with(marker: str) -> list[int]:
 
 
 def below_servers(executor: LocalExecutor) -> list[int]:
-    """Every process (zombies included) below the executor's fork-servers."""
-    return [pid for worker in list(executor._live) for pid in descendants(worker.proc.pid)]
+    """Every process (zombies included) below the executor's fork-servers.
+
+    With namespaces the server (pid from its hello frame) is a child of the process the executor
+    started (see server._become_namespace_init); everything else below that process is a job's.
+    """
+    workers = list(executor._live)
+    servers = {worker.features.get("pid") for worker in workers}
+    return [pid for worker in workers for pid in descendants(worker.proc.pid) if pid not in servers]
 
 
 def assert_no_leftovers(executor: LocalExecutor, markers: tuple[str, ...] = (), patience: float = 2.0) -> None:

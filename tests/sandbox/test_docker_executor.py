@@ -177,9 +177,26 @@ def test_fork_bomb_is_bounded_and_the_host_unharmed(executor: object) -> None:
     )
     result = executor.run(py(code, Limits(wall_seconds=3.0, processes=16, memory_mb=256)))
     assert result.status in (ExecStatus.OK, ExecStatus.RUNTIME_ERROR, ExecStatus.TIMEOUT), result
-    if result.stdout:
-        assert int(result.stdout.split()[1]) <= 16 + 8
+    if result.stdout:  # bounded by the container's pids cgroup (no per-uid RLIMIT_NPROC in docker)
+        from vrgym.sandbox.docker import EXTRA_PIDS
+
+        assert int(result.stdout.split()[1]) <= FAST.processes + EXTRA_PIDS
     assert executor.run(py("print('alive')")).stdout == "alive\n"
+
+
+def test_a_fork_bomb_does_not_starve_a_job_in_another_container(docker_client: object) -> None:
+    # Jobs of every container are uid 65534 and RLIMIT_NPROC counts that uid host-wide: with it, the
+    # bomb's processes would leave the probe next door no fork. Each container's pids_limit is its own.
+    from tests.sandbox.test_local import FORKING_PROBE, HOLDING_BOMB
+    from vrgym.sandbox.docker import DockerExecutor
+
+    with DockerExecutor(pool_size=2, limits=FAST, client=docker_client) as two:
+        two.warm_up()
+        bomb = py(HOLDING_BOMB, Limits(wall_seconds=4.0, cpu_seconds=2, memory_mb=256))
+        probe = py(FORKING_PROBE, Limits(wall_seconds=8.0, cpu_seconds=2, memory_mb=256))
+        bombed, probed = two.run_many([bomb, probe], concurrency=2)
+        assert bombed.status is ExecStatus.TIMEOUT and int(bombed.stdout.split()[1]) >= FAST.processes, bombed
+        assert probed.status is ExecStatus.OK and probed.stdout == "forked 8\n", probed
 
 
 def test_a_process_that_outlives_the_job_is_gone(executor: object) -> None:

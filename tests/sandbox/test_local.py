@@ -99,6 +99,54 @@ def test_fork_bomb_is_contained(clean_sandbox):
     assert clean_sandbox.run(py("print('alive')")).stdout == "alive\n"
 
 
+HOLDING_BOMB = (
+    "import os, time\n"
+    "n = 0\n"
+    "while True:\n"
+    "    try:\n"
+    "        pid = os.fork()\n"
+    "    except OSError:\n"
+    "        break\n"
+    "    if pid == 0:\n"
+    "        time.sleep(60)\n"
+    "        os._exit(0)\n"
+    "    n += 1\n"
+    "print('held', n, flush=True)\n"
+    "time.sleep(60)\n"
+)
+"""A fork bomb that keeps every process it made alive until it is killed."""
+FORKING_PROBE = (
+    "import os, time\n"
+    "time.sleep(1.5)\n"  # the bomb next door is at its limit by now
+    "pids = []\n"
+    "for _ in range(8):\n"
+    "    pid = os.fork()\n"
+    "    if pid == 0:\n"
+    "        os._exit(0)\n"
+    "    pids.append(pid)\n"
+    "for pid in pids:\n"
+    "    os.waitpid(pid, 0)\n"
+    "print('forked', len(pids))\n"
+)
+"""An ordinary job that needs a few processes (fails if another job's bomb took its uid's quota)."""
+
+
+def test_a_fork_bomb_does_not_starve_a_concurrent_job_of_another_server():
+    # RLIMIT_NPROC counts every process of the jobs' uid on the host: with it as the only bound, the
+    # bomb's 64 processes would leave the probe (limit 32) no fork at all. Each server's own pids
+    # cgroup bounds its job alone (as root; elsewhere the limit is RLIMIT_NPROC, see LocalExecutor).
+    with LocalExecutor(workers=2) as executor:
+        executor.warm_up()
+        if not executor.describe()["isolation"].get("pids_cgroup"):
+            pytest.skip("no pids cgroup of its own for the server here (not root, or no pids controller)")
+        bomb = py(HOLDING_BOMB, limits=Limits(processes=64, wall_seconds=4.0))
+        probe = py(FORKING_PROBE, limits=Limits(wall_seconds=8.0))
+        bombed, probed = executor.run_many([bomb, probe], concurrency=2)
+        assert bombed.status is ExecStatus.TIMEOUT and bombed.stdout == "held 63\n", bombed  # 64 processes, exactly
+        assert probed.status is ExecStatus.OK and probed.stdout == "forked 8\n", probed
+        assert_no_leftovers(executor)
+
+
 def test_daemonised_grandchild_is_killed_when_the_job_ends(clean_sandbox):
     marker = f"{uuid.uuid4().int % 10**6}.{os.getpid()}"
     code = (
@@ -185,12 +233,27 @@ def test_close_leaves_no_processes():
     executor = LocalExecutor(workers=2)
     executor.warm_up()
     pids = [w.proc.pid for w in executor._live]
+    cgroups = [w.features["pids_cgroup"] for w in executor._live if w.features.get("pids_cgroup")]
     executor.run(py("print(1)"))
     executor.close()
     executor.close()  # idempotent
     assert all(not os.path.exists(f"/proc/{pid}") for pid in pids)
     assert all(descendants(pid) == [] for pid in pids)
+    assert not [path for path in cgroups if os.path.exists(path)], "the servers' pids cgroups were not removed"
     assert executor.run(py("print(1)")).status is ExecStatus.SANDBOX_ERROR
+
+
+def test_a_killed_server_leaves_no_pids_cgroup():
+    with LocalExecutor(workers=1) as executor:
+        executor.warm_up()
+        (worker,) = executor._live
+        cgroup = worker.features.get("pids_cgroup")
+        if not cgroup:
+            pytest.skip("no pids cgroup of its own for the server here")
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        worker.proc.wait(timeout=5)
+        assert executor.run(py("print('next')")).stdout == "next\n"  # the dead worker is replaced
+        assert not os.path.exists(cgroup)
 
 
 def test_jobs_after_fork_of_the_caller():

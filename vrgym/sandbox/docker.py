@@ -69,7 +69,10 @@ JOB_MARGIN = 10.0  # seconds beyond a job's wall limit before the server is decl
 STDERR_KEPT = 8192  # bytes of the server's own stderr kept for diagnostics
 SERVER_OVERHEAD_MB = 96  # container memory beyond the job's RLIMIT_AS (tini, the server, tmpfs pages)
 SERVER_CAPABILITIES = ("SETUID", "SETGID", "KILL", "CHOWN", "FOWNER", "DAC_OVERRIDE")
-SERVER_CONFIG = '{"namespaces": false, "drop_user": true}'  # the container is the namespace
+# The container is the namespace. No RLIMIT_NPROC for jobs: it counts every process of uid 65534
+# on the host, across all containers, so one job's fork bomb would make forks fail in a concurrent
+# job elsewhere; each container runs one job at a time and its pids cgroup (`pids_limit`) bounds it.
+SERVER_CONFIG = '{"namespaces": false, "drop_user": true, "nproc": false}'
 EXTRA_PIDS = 8  # tini + the server + slack beyond the job's RLIMIT_NPROC
 
 Mode = Literal["warm", "per_call"]
@@ -187,10 +190,9 @@ def _ulimits(limits: Limits) -> list[Any]:
     from docker.types import Ulimit
 
     # Hard caps for the whole container; the server sets each job's tighter soft/hard limits itself.
-    return [
-        Ulimit(name="nofile", soft=max(limits.open_files, 256), hard=max(limits.open_files, 256)),
-        Ulimit(name="nproc", soft=limits.processes + EXTRA_PIDS, hard=limits.processes + EXTRA_PIDS),
-    ]
+    # No nproc ulimit: it would count uid 65534's processes in every container (see SERVER_CONFIG);
+    # `pids_limit` is the container's own process bound.
+    return [Ulimit(name="nofile", soft=max(limits.open_files, 256), hard=max(limits.open_files, 256))]
 
 
 def _fits(job: Limits, pool: Limits) -> bool:

@@ -2,21 +2,25 @@
 
 Each worker is `server.py` started with `sys.executable -I -S` through subprocess (never a fork of
 the caller, which may be a multi-threaded trainer). A job goes to an idle worker (a thread-safe
-queue in front); the worker forks a supervisor and the job as described in `server.py`. Every
+queue in front); the worker forks the job and supervises it as described in `server.py`. Every
 read from a worker has a deadline: a worker that dies or hangs is killed with all its processes,
 the job is reported as SANDBOX_ERROR (never as the model's failure) and a fresh worker replaces it.
 
 Isolation on this host, honestly:
   * always: own session and process group per job, child subreaper (daemonised grandchildren are
-    found and killed), rlimits (address space, CPU, processes, file size, open files, no core),
+    found and killed), rlimits (address space, CPU, file size, open files, no core; processes by
+    RLIMIT_NPROC unless the server has a pids cgroup of its own, see below),
     a private work dir removed afterwards, clean environment, every inherited fd closed, wall
     clock enforced from outside, output caps;
   * as root: the job runs as `nobody` (it cannot write anything but its work dir and world-writable
-    dirs such as /tmp, nor signal other users' processes) in fresh network and PID namespaces
-    (no network; killing the job's init kills every process it made); a private mount namespace
-    only re-exposes the interpreter if it lives under an unreadable home such as /root;
+    dirs such as /tmp, nor signal other users' processes) in a fresh PID namespace (killing the
+    job's init kills every process it made) inside the server's network namespace (no network:
+    one empty namespace per server, shared by its jobs one after another); its processes are
+    bounded by the server's own pids cgroup, so a fork bomb cannot starve a concurrent job of
+    another worker the way a per-uid RLIMIT_NPROC would; a private mount namespace only
+    re-exposes the interpreter if it lives under an unreadable home such as /root;
   * as a normal user with unprivileged user namespaces: network + PID namespaces, capabilities
-    dropped, but the job keeps your uid (it can read and write your files);
+    dropped, RLIMIT_NPROC, but the job keeps your uid (it can read and write your files);
   * otherwise: no network isolation and the job runs as you — use the Docker executor for
     untrusted code at scale.
 """
@@ -43,7 +47,7 @@ from vrgym.sandbox.types import ExecResult, Job, Limits
 
 SERVER_PATH = str(Path(__file__).with_name("server.py"))
 WATCHDOG_GRACE = 10.0
-"""Seconds beyond a job's wall limit before its worker counts as hung (the server's own watchdog is 5 s)."""
+"""Seconds beyond a job's wall limit before its worker counts as hung (the server kills the job at its wall limit)."""
 
 
 class WorkerStartError(RuntimeError):
@@ -137,9 +141,13 @@ class _Worker:
                     stream.close()
             except OSError:
                 pass
-        base = getattr(self, "features", {}).get("base_dir")
+        features = getattr(self, "features", {})
+        base = features.get("base_dir")
         if base and os.path.basename(base).startswith("vrgym-sandbox-"):
             shutil.rmtree(base, ignore_errors=True)
+        cgroup = features.get("pids_cgroup")
+        if cgroup and os.path.basename(cgroup).startswith("vrgym-sandbox-"):
+            _remove_cgroup(cgroup)
         try:
             self.log.close()
         except OSError:
@@ -154,6 +162,21 @@ class _Worker:
             except (OSError, ValueError):
                 pass
         self.proc.returncode = 0  # keep Popen.__del__ from tracking a process that is not ours
+
+
+def _remove_cgroup(path: str, patience: float = 2.0) -> None:
+    """Remove a dead server's pids cgroup (a killed server cannot); it empties as its processes exit."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:  # still busy: the server's SIGKILL is being delivered
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.005)
 
 
 def descendants(root: int) -> list[int]:

@@ -5,33 +5,48 @@ the host, the Docker executor inside each warm container. It must import nothing
 loads `protocol.py` from its own directory by path, never through sys.path, so a job cannot
 shadow or see vrgym's modules) and nothing outside the standard library.
 
-Per job (why each step is there):
+Once per server (when namespaces are allowed): new network + PID namespaces (+ a user namespace
+when not root), the server continuing as init of its PID namespace (`_become_namespace_init`).
+Trade-off, stated: the network namespace is created once and shared by the server's jobs, one
+after another, instead of one per job (creating and tearing down a netns costs ~0.5 ms of CPU per
+job here plus the kernel's asynchronous cleanup). It holds only a loopback that is down, which a
+job cannot bring up (no CAP_NET_ADMIN), and every process of a job is dead before the next starts,
+so nothing a job binds or opens in it (abstract unix sockets included) outlives the job. As root,
+the server also moves into a pids cgroup of its own (`_own_pids_cgroup`); its pids.max, set per
+job, bounds that job's processes whatever their uid. Elsewhere RLIMIT_NPROC does, which counts
+the uid's processes host-wide (a fork bomb can then starve a concurrent job of another server);
+the Docker executor turns it off (config "nproc": false) and relies on each container's pids limit.
+
+Per job (why each step is there), all in the server but the job itself:
   server  -- makes a private work dir (0700, inside a 0711 base dir so other jobs cannot list it),
-             writes the job's files, forks the supervisor, waits for its report under a watchdog,
-             then kills and reaps anything left and removes the work dir.
-  supervisor (one per job) -- new session; child subreaper, so every process the job orphans
-             (double fork + setsid daemons) is re-parented to it and can be killed; when allowed,
-             new network + PID namespaces (unprivileged: inside a new user namespace), so the job
-             has no network and killing its init kills every process it made; feeds stdin,
-             captures stdout/stderr up to the cap, enforces the wall clock, then SIGKILLs the
-             whole job and reaps every descendant before reporting.
-  job child -- own process group, fds 0/1/2 on pipes and every other fd closed, rlimits (AS, CPU,
-             NPROC, FSIZE, NOFILE, no core files), clean environment, uid/gid drop to nobody when
-             the server runs as root (capabilities dropped in a user namespace otherwise),
-             no_new_privs, parent-death signal. `python` jobs then run in this already-warm
-             interpreter through runpy with a fresh `__main__` (no new interpreter start: that is
-             why the sandbox beats a bare `python -c` subprocess); anything else is exec'd.
+             writes the job's files, unshares a fresh PID namespace for its next child, forks the
+             job and returns its own future children to its namespace (setns); feeds stdin,
+             captures stdout/stderr up to the cap, enforces the wall clock, then SIGKILLs the job
+             (its PID namespace dies with it; without namespaces the server, a child subreaper,
+             kills its process group and every orphan re-parented to it), reaps everything and
+             removes the work dir. No supervisor process per job: a fork + exit and two hand-offs
+             between processes less (see `Supervisor`).
+  job child -- own session, fds 0/1/2 on pipes and every other fd closed (closerange: one
+             close_range syscall), rlimits (AS, CPU, FSIZE, NOFILE, no core files, NPROC when no
+             pids cgroup), environment set afresh (the server cleared its own once), uid/gid drop
+             to nobody when the server runs as root (capabilities dropped in a user namespace
+             otherwise), no_new_privs, parent-death signal. `python` jobs then run in this
+             already-warm interpreter through runpy with a fresh `__main__` (no new interpreter
+             start: that is why the sandbox beats a bare `python -c` subprocess; the server's heap
+             is gc-frozen so the job's collections do not copy it page by page); anything else
+             is exec'd.
 
 What it cannot prevent as a non-root user without user namespaces: the job runs as the server's
 own user (it can read and write whatever that user can, and signal that user's processes).
 As root (or with user namespaces) see `LocalExecutor`'s docstring for the guarantees.
 
-Usage: python -I -S server.py ['{"namespaces": true, "drop_user": true}']
+Usage: python -I -S server.py ['{"namespaces": true, "drop_user": true, "nproc": true, "pids_cgroup": true}']
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import gc
 import json
@@ -85,8 +100,6 @@ PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
-SUPERVISOR_GRACE = 5.0
-"""Seconds the server waits for a supervisor beyond the job's wall limit before calling it hung."""
 KILL_PATIENCE = 3.0
 """Seconds a supervisor spends killing and reaping a job's processes before giving up."""
 DEFAULT_LIMITS: dict[str, Any] = {
@@ -246,12 +259,14 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def kill_and_reap_children(patience: float, known: dict[int, int] | None = None) -> bool:
+def kill_and_reap_children(patience: float, known: dict[int, int] | None = None, *, scan: bool = True) -> bool:
     """SIGKILL and reap every child of this process (orphans land here: we are a subreaper).
 
     Loops until waitpid says there are no children left, so grandchildren that get orphaned
     while we kill their parents are caught on the next pass. Exit statuses of pids listed in
     `known` are stored there. Returns False if something survived `patience` seconds.
+    With `scan` False (the server is init of its own PID namespace, each job in a nested one)
+    nothing is looked up: kill(-1) from a namespace's init reaches every process in it but itself.
     """
     deadline = time.monotonic() + patience
     me = os.getpid()
@@ -264,7 +279,10 @@ def kill_and_reap_children(patience: float, known: dict[int, int] | None = None)
             if known is not None and pid in known:
                 known[pid] = status
             continue
-        for child in children_of(me):
+        if not scan:
+            with contextlib.suppress(OSError):
+                os.kill(-1, signal.SIGKILL)
+        for child in children_of(me) if scan else ():
             for kill in (os.killpg, os.kill):
                 try:
                     kill(child, signal.SIGKILL)
@@ -275,22 +293,87 @@ def kill_and_reap_children(patience: float, known: dict[int, int] | None = None)
         time.sleep(0.001)
 
 
-def _await_exit(pid: int, patience: float) -> None:
-    """Block until child `pid` has exited (not reaped), at most `patience` seconds.
+def _become_namespace_init(flags: int, as_root: bool) -> None:
+    """Enter new namespaces (`flags`: network + PID, + user when not root) as init of the PID one.
 
-    Why: the supervisor exits right after its report; sweeping for children while it is still
-    exiting would mean polling /proc in a loop. A pidfd turns the wait into one select().
+    unshare(CLONE_NEWPID) only moves our future children, so we fork once: the child carries on as
+    the server, pid 1 of its own PID namespace; this process stays behind, holding nothing of the
+    protocol channel, and passes the server's exit status on. Why: per job the server unshares a
+    nested PID namespace for the job's child and must then return its own future children to its
+    namespace with setns(), which the kernel allows only with CAP_SYS_ADMIN over the namespace we
+    return to; owning it (init, in our own user namespace when not root) is what makes that work
+    without root. Side effects: the server's death kills every job (a PID namespace dies with its
+    init), and the network namespace is shared by the server's jobs (see ForkServer).
     """
-    try:
-        fd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
+    uid, gid = os.getuid(), os.getgid()
+    _unshare(flags)
+    if flags & CLONE_NEWUSER:
+        _write_id_maps(uid, gid)
+    pid = os.fork()
+    if pid == 0:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the executor kills the process it started: follow it
         return
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
+
+
+def _write_text(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY)
     try:
-        select.select([fd], [], [], patience)
-    except (OSError, ValueError):
-        pass
+        os.write(fd, text.encode())
     finally:
         os.close(fd)
+
+
+def _own_pids_cgroup() -> str | None:
+    """Move this server into a new pids cgroup below its current one; its path, or None if we may not.
+
+    Why: jobs inherit it (no per-job migration, which costs an RCU grace period), and as each server
+    runs one job at a time, its pids.max bounds that job alone, whatever its uid: unlike
+    RLIMIT_NPROC, which counts the uid's processes host-wide. cgroup v1's pids hierarchy, or v2
+    where the pids controller is delegated to our cgroup's children.
+    """
+    try:
+        with open("/proc/self/cgroup") as fh:
+            lines = [line.rstrip("\n").split(":", 2) for line in fh]
+    except OSError:
+        return None
+    candidates = [("/sys/fs/cgroup/pids" + path.rstrip("/"), False) for _, names, path in lines if "pids" in names.split(",")]
+    candidates += [("/sys/fs/cgroup" + path.rstrip("/"), True) for hid, names, path in lines if hid == "0" and names == ""]
+    for parent, unified in candidates:
+        try:
+            if unified:
+                with open(os.path.join(parent, "cgroup.subtree_control")) as fh:
+                    if "pids" not in fh.read().split():
+                        continue
+            path = os.path.join(parent, f"vrgym-sandbox-{_host_pid()}")
+            os.mkdir(path, 0o755)
+        except OSError:
+            continue
+        try:
+            _write_text(os.path.join(path, "cgroup.procs"), "0")
+            return path
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.rmdir(path)
+    return None
+
+
+def _host_pid() -> int:
+    """Our pid as /proc (and so the executor) numbers it, also when we are pid 1 of our own namespace."""
+    try:
+        return int(os.readlink("/proc/self"))
+    except (OSError, ValueError):
+        return os.getpid()
 
 
 def _probe_namespaces(flags: int, as_root: bool) -> bool:
@@ -335,19 +418,22 @@ class ForkServer:
             if self.drop_problem:  # running jobs as nobody would break every import: say so, keep root
                 self.drop_user = False
                 print(f"vrgym sandbox server: jobs keep root's uid: {self.drop_problem}", file=sys.stderr)
-        self.subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)
-        self.limit_nproc = bool(config.get("nproc", True))
-        self.ns_flags = 0  # unshared per job, by the supervisor
+        self.ns_flags = 0  # unshared before each job's fork
         self.net_namespace = self.user_namespace = False  # entered once, by this server
+        self.pid_ns_fd = -1  # our own pid namespace, re-entered after each job's fork
         if config.get("namespaces", True):
-            shared = CLONE_NEWNET | (0 if self.is_root else CLONE_NEWUSER)
-            if _probe_namespaces(shared | CLONE_NEWPID, self.is_root):
-                uid, gid = os.getuid(), os.getgid()
-                _unshare(shared)  # the probe just did the same: a failure here is a real fault
-                if not self.is_root:
-                    _write_id_maps(uid, gid)
+            flags = CLONE_NEWNET | CLONE_NEWPID | (0 if self.is_root else CLONE_NEWUSER)
+            if _probe_namespaces(flags, self.is_root):
+                _become_namespace_init(flags, self.is_root)  # the probe just did the same: failing now is a real fault
                 self.net_namespace, self.user_namespace = True, not self.is_root
+                self.pid_ns_fd = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
                 self.ns_flags = CLONE_NEWPID
+        self.subreaper = _prctl(PR_SET_CHILD_SUBREAPER, 1)  # not inherited: set in the final process
+        # Bound each job's processes by a pids cgroup of this server's own when we may make one,
+        # else by RLIMIT_NPROC, which counts every process of the job's uid on the host: one job's
+        # fork bomb would then make forks fail in a concurrent job of another server or container.
+        self.pids_cgroup = _own_pids_cgroup() if self.is_root and config.get("pids_cgroup", True) else None
+        self.limit_nproc = bool(config.get("nproc", True)) and self.pids_cgroup is None
         self.base_dir = tempfile.mkdtemp(prefix="vrgym-sandbox-")
         os.chmod(self.base_dir, 0o711)
         # Every job gets a fresh environment of its own; clearing ours once here means the job
@@ -357,7 +443,7 @@ class ForkServer:
     def features(self) -> dict[str, Any]:
         """The isolation actually in force (reported in the hello frame and `describe()`)."""
         return {
-            "pid": os.getpid(),
+            "pid": _host_pid(),
             "python": sys.version.split()[0],
             "protocol": protocol.PROTOCOL_VERSION,
             "base_dir": self.base_dir,
@@ -372,12 +458,17 @@ class ForkServer:
             "user_namespace": self.user_namespace,
             "subreaper": self.subreaper,
             "rlimits": ["AS", "CPU", *(["NPROC"] if self.limit_nproc else []), "FSIZE", "NOFILE", "CORE"],
+            "pids_cgroup": self.pids_cgroup,
             "in_process_python": True,
         }
 
     def close(self) -> None:
-        """Remove the base dir (jobs' work dirs are removed after each job)."""
+        """Remove the base dir (jobs' work dirs are removed after each job) and our pids cgroup."""
         _remove_tree(self.base_dir)
+        if self.pids_cgroup:
+            with contextlib.suppress(OSError):  # the executor removes it after our exit otherwise
+                _write_text(os.path.join(os.path.dirname(self.pids_cgroup), "cgroup.procs"), "0")
+                os.rmdir(self.pids_cgroup)
 
     def run_job(self, job: dict[str, Any]) -> dict[str, Any]:
         """Run one job and return its result dict; infrastructure failures become sandbox_error."""
@@ -394,7 +485,7 @@ class ForkServer:
                 return _sandbox_error(f"bad job file: {exc}", start)
             except OSError as exc:
                 return _sandbox_error(f"cannot write the job's files: {exc}", start)
-            return self._supervise_in_fork(job, limits, workdir, start)
+            return Supervisor(self, job, limits, workdir).run()
         finally:
             _remove_tree(workdir)
 
@@ -421,81 +512,60 @@ class ForkServer:
             if owner:
                 os.chown(path, *owner)
 
-    def _supervise_in_fork(self, job: dict[str, Any], limits: dict[str, Any], workdir: str, start: float) -> dict[str, Any]:
-        report_r, report_w = os.pipe()
-        server_pid = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the supervisor
-            try:
-                os.close(report_r)
-                result = Supervisor(self, job, limits, workdir, server_pid).run()
-            except BaseException as exc:  # never let the supervisor unwind into the server's loop  # noqa: BLE001 (a sandbox must survive anything the job does)
-                result = _sandbox_error(f"supervisor failed: {type(exc).__name__}: {exc}", start)
-            try:
-                protocol.write_frame(report_w, result)
-            finally:
-                os._exit(0)
-        os.close(report_w)
-        deadline = time.monotonic() + float(limits["wall_seconds"]) + SUPERVISOR_GRACE
-        try:
-            result = protocol.read_frame(report_r, deadline)
-            if not isinstance(result, dict) or "status" not in result:
-                result = _sandbox_error("supervisor sent a malformed report", start)
-        except protocol.FrameTimeout:
-            result = _sandbox_error("supervisor hung past the wall limit plus grace; killed", start)
-        except protocol.ProtocolError as exc:
-            result = _sandbox_error(f"supervisor died before reporting: {exc}", start)
-        finally:
-            os.close(report_r)
-        try:
-            os.killpg(pid, signal.SIGKILL)  # a no-op when the supervisor already exited
-        except OSError:
-            pass
-        statuses = {pid: -1}
-        _await_exit(pid, KILL_PATIENCE)  # so the sweep below normally finds nothing left to scan for
-        if not kill_and_reap_children(KILL_PATIENCE, statuses):
-            result["detail"] = (result.get("detail", "") + "; some job processes survived SIGKILL").lstrip("; ")
-        return result
-
 
 class Supervisor:
-    """Runs in the per-job fork: isolates, starts the job child, feeds/captures, kills, reports."""
+    """One job, supervised by the server itself: fork the job child, feed/capture, kill, reap, report.
 
-    def __init__(self, server: ForkServer, job: dict[str, Any], limits: dict[str, Any], workdir: str, server_pid: int) -> None:
+    Why no supervisor process of its own: a fork plus an exit costs ~0.5-1 ms of CPU here and two
+    more hand-offs between processes (each a wait for a CPU when the machine is busy). The server
+    runs one job at a time anyway, so it can watch the job itself; the per-job PID namespace (or,
+    without one, the server as child subreaper) still catches every process the job makes.
+    """
+
+    def __init__(self, server: ForkServer, job: dict[str, Any], limits: dict[str, Any], workdir: str) -> None:
         self.server = server
         self.job = job
         self.limits = limits
         self.workdir = workdir
-        self.server_pid = server_pid
+        self.server_pid = os.getpid()
 
     def run(self) -> dict[str, Any]:
-        """Isolate, run the job child to its end (or kill it), reap everything, build the result."""
-        os.setsid()
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != self.server_pid:
-            os._exit(1)  # the server died between fork and prctl
-        devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 0)  # let go of the server's protocol channel
-        os.dup2(devnull, 1)
-        os.close(devnull)
-        _prctl(PR_SET_CHILD_SUBREAPER, 1)
-        flags = self.server.ns_flags
-        if flags:
-            try:
-                _unshare(flags)
-            except OSError as exc:
-                return _sandbox_error(f"namespaces were available at start but unshare failed now: {exc}", time.monotonic())
+        """Start the job child (in a fresh PID namespace when available), run it to its end, report."""
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         setup_r, setup_w = os.pipe()
+        flags = self.server.ns_flags
         start = time.monotonic()
-        child = os.fork()
+        try:
+            if self.server.pids_cgroup:  # the server itself + the job's processes
+                _write_text(os.path.join(self.server.pids_cgroup, "pids.max"), str(1 + int(self.limits["processes"])))
+            if flags:
+                _unshare(flags)  # only our next child enters the new namespace, as its init
+            child = os.fork()
+        except OSError as exc:
+            for fd in (in_r, in_w, out_r, out_w, err_r, err_w, setup_r, setup_w):
+                os.close(fd)
+            self._restore_pid_namespace()
+            return _sandbox_error(f"cannot start the job: {exc}", start)
         if child == 0:
             _job_child(self, in_r, out_w, err_w, setup_w)  # never returns
+        self._restore_pid_namespace()
         for fd in (in_r, out_w, err_w, setup_w):
             os.close(fd)
-        return self._watch(child, start, in_w, out_r, err_r, setup_r)
+        try:
+            return self._watch(child, start, in_w, out_r, err_r, setup_r)
+        except BaseException:  # a fault of ours: no job process may outlive it
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)
+            kill_and_reap_children(KILL_PATIENCE, scan=not flags)
+            raise
+
+    def _restore_pid_namespace(self) -> None:
+        """Point our future children back at our own PID namespace (so the next unshare may run)."""
+        if self.server.ns_flags and _libc.setns(self.server.pid_ns_fd, CLONE_NEWPID) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"setns back to the server's pid namespace: {os.strerror(err)}")
 
     def _watch(self, child: int, start: float, in_w: int, out_r: int, err_r: int, setup_r: int) -> dict[str, Any]:
         cap = int(self.limits["output_bytes"])
@@ -564,7 +634,7 @@ class Supervisor:
                 os.kill(child, signal.SIGKILL)
             except OSError:
                 pass
-        clean = kill_and_reap_children(KILL_PATIENCE, known)
+        clean = kill_and_reap_children(KILL_PATIENCE, known, scan=not self.server.ns_flags)
         if status is None and known[child] != -1:
             status = known[child]
         for fd in open_fds:  # every writer is dead now: drain what is left in the pipes
@@ -669,7 +739,7 @@ def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int)
     """Become the job: isolate this process, then run the job's argv. Never returns."""
     try:
         limits = sup.limits
-        os.setpgid(0, 0)
+        os.setsid()  # own session and process group: killpg reaches all of it, no terminal to share
         os.dup2(in_r, 0)
         os.dup2(out_w, 1)
         os.dup2(err_w, 2)
@@ -705,6 +775,8 @@ def _job_child(sup: Supervisor, in_r: int, out_w: int, err_w: int, setup_w: int)
             _drop_capabilities()
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # set after the uid change, which clears it
+        if not sup.server.ns_flags and os.getppid() != sup.server_pid:
+            raise RuntimeError("the server died while the job started")  # (in a PID namespace its death kills us)
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
