@@ -237,32 +237,40 @@ def resolve(namespace, entry):
     return getattr(target(), method) if method else target
 
 
-def candidate_server(setup, requests, replies, files, entry, tests):
-    """C for call/script: load once, then answer {"i": n} (call test n) or {"args", "kwargs"} (script)."""
+def call_one(namespace, entry, args, kwargs):
+    """Call the entry point; its strictly encoded value or its exception as a reply."""
+    try:
+        return {"value": encode(resolve(namespace, entry)(*args, **kwargs))}
+    except BaseException as exc:
+        return error_of(exc)
+
+
+def reply_with(fd, reply):
+    """Send `reply`; a reply that cannot be sent (an int too long to print ...) becomes an error."""
+    try:
+        send(fd, reply)
+    except BaseException as exc:
+        send(fd, dict(error_of(exc), unsendable=True))
+
+
+def candidate_server(start, requests, replies, files, entry, tests):
+    """C: load once; then (call kind) run tests `start`.. back to back, streaming one reply each,
+    or (script kind, start None) answer {"args", "kwargs"} requests from the test process."""
     isolate(None, None, [requests, replies])
     status, namespace = load(files, "solution")
     send(replies, status)
     if status["load"] != "ok":
+        os._exit(0)
+    if start is not None:  # no request per test: P times each test from the previous reply
+        for test in tests[start:]:
+            reply_with(replies, call_one(namespace, entry, test.get("args", []), test.get("kwargs", {})))
         os._exit(0)
     reader = Reader(requests, 1 << 30)
     while True:
         request = reader.line(time.monotonic() + 1e9)
         if type(request) is not dict:
             os._exit(0)
-        if "i" in request:
-            test = tests[request["i"]]
-            args, kwargs = test.get("args", []), test.get("kwargs", {})
-        else:
-            args, kwargs = decode(request["args"]), decode(request["kwargs"])
-        try:
-            value = resolve(namespace, entry)(*args, **kwargs)
-            reply = {"value": encode(value)}
-        except BaseException as exc:
-            reply = error_of(exc)
-        try:
-            send(replies, reply)
-        except BaseException as exc:  # e.g. an int too long to print, a lying __str__ deep inside
-            send(replies, dict(error_of(exc), unsendable=True))
+        reply_with(replies, call_one(namespace, entry, decode(request["args"]), decode(request["kwargs"])))
 
 
 def stdio_child(stdin_text, capture, replies, files):
@@ -324,10 +332,10 @@ def end(pid):
 class Call:
     """A live candidate server C and its pipes."""
 
-    def __init__(self, spec, files):
+    def __init__(self, spec, files, start=None):
         req_r, self.req_w = os.pipe()
         self.rep_r, rep_w = os.pipe()
-        self.pid = spawn(candidate_server, None, req_r, rep_w, files, spec["entry_point"], spec["tests"])
+        self.pid = spawn(candidate_server, start, req_r, rep_w, files, spec["entry_point"], spec["tests"])
         os.close(req_r)
         os.close(rep_w)
         self.reader = Reader(self.rep_r, spec["max_result_bytes"])
@@ -353,36 +361,33 @@ def failure(word, code=None):
 
 
 def run_calls(spec, files, deadline, read_secret):
-    """Every call test through C; a fresh C after a crash/timeout; returns (load record, results)."""
-    per_test, results, restarts = spec["test_seconds"], [], 0
-    server = Call(spec, files)
+    """Every call test through C, streamed; a fresh C after a crash/timeout; (load record, results)."""
+    per_test, results, restarts, load_record = spec["test_seconds"], [], 0, None
+    count = len(spec["tests"])
+    server = Call(spec, files, 0)
     read_secret()  # only now, with C forked and its stdin closed: C never holds the nonce
     loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
-    load_record = None
-    for i in range(len(spec["tests"])):
-        if server is None:
-            results.append({"skipped": True})
-            continue
+    while len(results) < count:
         if type(loaded) is dict and loaded.get("load") not in (None, "ok"):
             server.close()  # the program does not load: no test can run
-            return loaded, [{"skipped": True}] * len(spec["tests"])
+            return loaded, [{"skipped": True}] * count
         reply = loaded
         if type(loaded) is dict and loaded.get("load") == "ok":
             load_record = loaded
-            try:
-                send(server.req_w, {"i": i})
-                reply = server.reader.line(min(deadline, time.monotonic() + per_test))
-            except OSError:
-                reply = "eof"
+            reply = server.reader.line(min(deadline, time.monotonic() + per_test))
             if type(reply) is dict and ("value" in reply or "error" in reply):
                 results.append(reply)
                 continue
         results.append(failure(reply if type(reply) is str else "garbled", server.close()))
         server = None
-        if restarts < MAX_RESTARTS and time.monotonic() < deadline:
-            restarts += 1
-            server = Call(spec, files)
-            loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
+        if len(results) == count:
+            break
+        if restarts >= MAX_RESTARTS or time.monotonic() >= deadline:
+            results += [{"skipped": True}] * (count - len(results))
+            break
+        restarts += 1
+        server = Call(spec, files, len(results))
+        loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
     if server is not None:
         server.close()
     return load_record or {"load": "unknown"}, results

@@ -177,3 +177,15 @@ def test_large_outputs_fit_in_the_record(local_executor: Executor) -> None:
 def test_cpu_limit_is_a_timeout(local_executor: Executor) -> None:
     problem = calls("f", ([1], 1), limits={"wall_seconds": 5.0, "cpu_seconds": 1})
     assert reason("def f(x):\n    while True:\n        pass", problem, local_executor) == "timeout"
+
+
+def test_harness_runs_from_source_when_the_sandbox_python_differs(local_executor: Executor) -> None:
+    """A container whose Python is another minor version cannot load the host's code object: it compiles."""
+    from vrgym.verifiers.code.check import build_job, harness_files, judge
+
+    problem = calls("f", ([2], 4))
+    job = build_job("def f(x):\n    return x * 2", problem, "N")
+    assert "harness.b64" in job.files and "cache_tag ==" in job.files["driver.py"]
+    from_source = job.model_copy(update={"files": {**job.files, **harness_files(precompiled=False)}})
+    assert "'none'" in from_source.files["driver.py"]
+    assert judge(local_executor.run(from_source), problem, "N").reason == "ok"
