@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -280,3 +282,33 @@ def test_describe_reports_isolation(clean_sandbox):
     if os.geteuid() == 0:
         assert info["isolation"]["uid_drop"] == 65534 and info["isolation"]["network_namespace"]
     assert sys.executable == info["interpreter"]
+
+
+def test_an_unprivileged_server_still_gets_its_namespaces():
+    # The server as uid 1000 (in a user namespace made by util-linux `unshare`, so it can still read
+    # this root-installed interpreter): it must get its own user + network + PID namespaces and
+    # re-enter a fresh PID namespace per job without any privilege on the host.
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and util-linux unshare to start a server as an unprivileged user")
+    from vrgym.sandbox import protocol
+    from vrgym.sandbox.local import SERVER_PATH
+
+    command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", sys.executable, "-I", "-S", SERVER_PATH]
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        hello = protocol.read_frame(server.stdout.fileno(), time.monotonic() + 20)["hello"]
+        assert not hello["root"] and hello["user_namespace"], hello  # nested user namespaces work wherever unshare did
+        assert hello["network_namespace"] and hello["pid_namespace"] and "NPROC" in hello["rlimits"]
+
+        def run(code: str) -> dict:
+            protocol.write_frame(server.stdin.fileno(), {"op": "run", "job": {"argv": ["python", "-c", code]}})
+            return protocol.read_frame(server.stdout.fileno(), time.monotonic() + 20)["result"]
+
+        probe = "import os\nstatus = open('/proc/self/status').read()\nprint(os.getpid(), os.getuid(), status.split('CapEff:')[1].split()[0])"
+        for _ in range(2):  # the second job proves the server's own PID namespace was restored
+            assert run(probe)["stdout"] == "1 1000 0000000000000000\n"
+        net = run("import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)")
+        assert net["status"] == "runtime_error" and "Network is unreachable" in net["stderr"]
+    finally:
+        server.stdin.close()
+        assert server.wait(timeout=10) == 0

@@ -378,12 +378,13 @@ def _host_pid() -> int:
 
 def _probe_namespaces(flags: int, as_root: bool) -> bool:
     """Try the namespaces in a throwaway child: some kernels/containers forbid them."""
+    uid, gid = os.getuid(), os.getgid()  # before unshare: in a fresh user namespace we are unmapped
     pid = os.fork()
     if pid == 0:
         try:
             _unshare(flags)
             if not as_root:
-                _write_id_maps(os.getuid(), os.getgid())
+                _write_id_maps(uid, gid)
             grandchild = os.fork()
             if grandchild == 0:
                 os._exit(0)
