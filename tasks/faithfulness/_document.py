@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, model_validator
+from vrgym.tasks.faithfulness._render import render_document
+from vrgym.tasks.faithfulness._world import ROLES, Namer, World, build_world
+from vrgym.verifiers.faithfulness import UNSUPPORTED_CLAIM, FactBase, find_unsupported
 
 from vrgym.config import TemplateConfig
 from vrgym.problem import Problem
-from vrgym.tasks.faithfulness._render import render_document
-from vrgym.tasks.faithfulness._world import ROLES, Namer, World, build_world
 from vrgym.verdict import Verdict
-from vrgym.verifiers.faithfulness import UNSUPPORTED_CLAIM, FactBase, find_unsupported
 
 
 class DocumentConfig(TemplateConfig):
@@ -68,9 +68,9 @@ def grounding_metadata(document: Document, question: str, *, absent: list[str] =
     }
 
 
-def ground(problem: Problem, text: str, verdict: Verdict) -> Verdict:
+def ground(problem: Problem, text: str, verdict: Verdict, base: FactBase | None = None) -> Verdict:
     """`verdict` if every claim in `text` is supported by the problem's facts, else hack:unsupported_claim."""
-    unsupported = find_unsupported(text, FactBase.from_metadata(problem.metadata))
+    unsupported = find_unsupported(text, base if base is not None else FactBase.from_metadata(problem.metadata))
     if unsupported is None:
         return verdict
     return Verdict.fail(UNSUPPORTED_CLAIM, unsupported.describe(), checks={**verdict.checks, "grounded": False}, answer=verdict.answer)

@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from vrgym.tasks.faithfulness._render import show_name, show_value
+from vrgym.tasks.faithfulness._render import show_name
 from vrgym.tasks.faithfulness._world import ATTRIBUTES, FactSpec, Namer, World
 from vrgym.verifiers.faithfulness.facts import entity_aliases
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import pairwise
 
 _ONSETS = ["b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kr", "tr", "st", "th", "vr"]
 _VOWELS = ["a", "e", "i", "o", "u", "a", "e", "o", "ei", "ou"]
@@ -245,7 +246,7 @@ def _relate(rng: random.Random, world: World) -> None:
         world.add(rng.choice(companies), "makes", "entity", product)
     for project in world.of("project"):
         world.add(rng.choice(people), "leads", "entity", project)
-    for a, b in zip(people, people[1:]):
+    for a, b in pairwise(people):
         if rng.random() < 0.5 and world.value(a, "works_for") == world.value(b, "works_for"):
             world.add(b, "reports_to", "entity", a)
     if len(companies) >= 2:

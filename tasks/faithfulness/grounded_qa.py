@@ -25,18 +25,24 @@ import random
 from typing import Any, ClassVar
 
 from pydantic import Field
-
-from vrgym.problem import Problem
-from vrgym.registry import register
-from vrgym.tasks.faithfulness._document import DOCUMENT_INSTRUCTIONS, DocumentConfig, draw_document, ground, grounding_metadata
+from vrgym.tasks.faithfulness._document import (
+    DOCUMENT_INSTRUCTIONS,
+    DocumentConfig,
+    draw_document,
+    ground,
+    grounding_metadata,
+)
 from vrgym.tasks.faithfulness._questions import Question, draw_question
 from vrgym.tasks.faithfulness._render import show_value, statement
 from vrgym.tasks.faithfulness._world import FactSpec, World
-from vrgym.template import Draft, Template
-from vrgym.verdict import NO_ANSWER, WRONG_ANSWER, Verdict
 from vrgym.verifiers.extraction import AnswerFormat, strip_thinking
 from vrgym.verifiers.faithfulness import answer_matches
 from vrgym.verifiers.faithfulness.values import DateValue
+
+from vrgym.problem import Problem
+from vrgym.registry import register
+from vrgym.template import Draft, Template
+from vrgym.verdict import NO_ANSWER, WRONG_ANSWER, Verdict
 
 NOT_STATED = "not stated"
 

@@ -26,18 +26,25 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from pydantic import Field
+from vrgym.tasks.faithfulness._document import (
+    DOCUMENT_INSTRUCTIONS,
+    DocumentConfig,
+    draw_document,
+    ground,
+    grounding_metadata,
+)
+from vrgym.tasks.faithfulness._render import joined, show_name, statement
+from vrgym.tasks.faithfulness._world import FactSpec, World
+from vrgym.verifiers.extraction import AnswerFormat, strip_thinking
+from vrgym.verifiers.faithfulness import FactBase
+from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
+from vrgym.verifiers.faithfulness.relations import RELATIONS
+from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 from vrgym.problem import Problem
 from vrgym.registry import register
-from vrgym.tasks.faithfulness._document import DOCUMENT_INSTRUCTIONS, DocumentConfig, draw_document, ground, grounding_metadata
-from vrgym.tasks.faithfulness._render import joined, show_name, statement
-from vrgym.tasks.faithfulness._world import FactSpec, World
 from vrgym.template import Draft, Template
 from vrgym.verdict import FORMAT, NO_ANSWER, WRONG_ANSWER, Verdict
-from vrgym.verifiers.extraction import AnswerFormat, strip_thinking
-from vrgym.verifiers.faithfulness import FactBase
-from vrgym.verifiers.faithfulness.claims import extract_claims, sentences
-from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 TOPICS: dict[str, str] = {
     "role": "what {s} does (their role)", "born": "when {s} was born", "founded_on": "when {s} was founded",
@@ -116,27 +123,26 @@ class GroundedSummary(Template):
         if len(found) > limits["max_sentences"]:  # type: ignore[index]
             return Verdict.fail(FORMAT, f"the summary has {len(found)} sentences; the limit is {limits['max_sentences']}")  # type: ignore[index]
         base = FactBase.from_metadata(problem.metadata)
+        read = [({name for _, _, name in base.mentions(sentence)}, sentence, extract_claims(sentence)) for sentence in found]
         for fact in problem.metadata["required"]:  # type: ignore[union-attr]
-            if not any(covers(sentence, fact, base) for sentence in found):
+            if not any(covers(named, sentence, claims, fact) for named, sentence, claims in read):
                 topic = _topic(World(entities=dict(base.entities)), FactSpec(**fact))
                 return Verdict.fail(WRONG_ANSWER, f"the summary does not state {topic}", checks={"coverage": False})
-        return ground(problem, text, Verdict.correct(checks={"length": True, "coverage": True, "grounded": True}))
+        return ground(problem, text, Verdict.correct(checks={"length": True, "coverage": True, "grounded": True}), base)
 
     def reference_response(self, problem: Problem) -> str:
         return str(problem.metadata["reference"])
 
 
-def covers(sentence: str, fact: dict[str, Any], base: FactBase) -> bool:
-    """True when `sentence` names the fact's subject and states its value (typed, not by spelling)."""
-    named = {name for _, _, name in base.mentions(sentence)}
+def covers(named: set[str], sentence: str, claims: Claims, fact: dict[str, Any]) -> bool:
+    """True when a sentence (its named entities and claims) names the fact's subject and states its value."""
     if fact["subject"] not in named:
         return False
     kind = fact["kind"]
-    if kind == "entity":
-        return fact["value"] in named
+    if kind == "entity":  # both ends named, and the relation itself phrased (not another one between them)
+        return fact["value"] in named and RELATIONS[fact["predicate"]].cued(sentence)
     if kind == "text":
-        return fact["value"].lower() in sentence.lower()
-    claims = extract_claims(sentence)
+        return re.search(rf"\b{re.escape(fact['value'])}\b", sentence, re.IGNORECASE) is not None
     if kind == "quantity":
         expected = Quantity(Fraction(fact["value"]), fact["unit"])
         return any(q.dimension is not None and q.matches(expected) for q in claims.quantities)
@@ -147,7 +153,7 @@ def covers(sentence: str, fact: dict[str, Any], base: FactBase) -> bool:
 
 def _key_facts(rng: random.Random, world: World, k: int) -> list[FactSpec]:
     """K facts, the focus entity's first, then its neighbours' (no twin facts: twins are distractors)."""
-    focus = sorted(world.of("company") or world.of("person"))[0]
+    focus = min(world.of("company") or world.of("person"))
     pool = [f for f in world.facts if f.subject not in world.twins and f.value not in world.twins and f.predicate in TOPICS]
     own = [f for f in pool if f.subject == focus or f.value == focus]
     near = {f.value if f.subject == focus else f.subject for f in own if f.kind == "entity"}

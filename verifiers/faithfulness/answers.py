@@ -27,7 +27,12 @@ from fractions import Fraction
 from typing import Any
 
 from vrgym.verifiers.faithfulness.facts import normalise_words
-from vrgym.verifiers.faithfulness.values import DateValue, Quantity, parse_date, parse_quantity
+from vrgym.verifiers.faithfulness.values import (
+    DateValue,
+    Quantity,
+    parse_date,
+    parse_quantity,
+)
 
 NOT_STATED = re.compile(
     r"(?:(?:it\s+is|this\s+is|that\s+is|the\s+answer\s+is)\s+)?"

@@ -35,17 +35,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _DIGIT = re.compile(r"\d")
 
 STOP_WORDS = frozenset(
-    """a an the and or but nor so yet however therefore thus hence since because although though while whereas
-    both neither either each every all none no yes not this that these those it its they their them he she his
-    her hers we our i you your my me in on at of for to from by with as into onto about after before between
-    during per via than then also finally first second third next last overall meanwhile moreover furthermore
-    additionally instead still if when where which who whom whose what why how there here according based given
-    combined together total sum difference answer answers question questions document documents text source
-    sources summary justification reasoning note notes step steps conclusion result results so-called unlike
-    like only just mr mrs ms dr sir madam january february march april may june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday usd km kg ok okay sure well hmm let let's lets looking reading checking adding subtracting
-    comparing using""".split()
+    ["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "however", "therefore", "thus", "hence", "since", "because", "although", "though", "while", "whereas", "both", "neither", "either", "each", "every", "all", "none", "no", "yes", "not", "this", "that", "these", "those", "it", "its", "they", "their", "them", "he", "she", "his", "her", "hers", "we", "our", "i", "you", "your", "my", "me", "in", "on", "at", "of", "for", "to", "from", "by", "with", "as", "into", "onto", "about", "after", "before", "between", "during", "per", "via", "than", "then", "also", "finally", "first", "second", "third", "next", "last", "overall", "meanwhile", "moreover", "furthermore", "additionally", "instead", "still", "if", "when", "where", "which", "who", "whom", "whose", "what", "why", "how", "there", "here", "according", "based", "given", "combined", "together", "total", "sum", "difference", "answer", "answers", "question", "questions", "document", "documents", "text", "source", "sources", "summary", "justification", "reasoning", "note", "notes", "step", "steps", "conclusion", "result", "results", "so-called", "unlike", "like", "only", "just", "mr", "mrs", "ms", "dr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "usd", "km", "kg", "ok", "okay", "sure", "well", "hmm", "let", "let's", "lets", "looking", "reading", "checking", "adding", "subtracting", "comparing", "using"]
 )
 """Capitalised words that are never names (function words, months, report headings)."""
 

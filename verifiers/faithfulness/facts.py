@@ -29,8 +29,7 @@ from typing import Any
 from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 GENERIC_NAME_WORDS = frozenset(
-    "systems metals foods textiles labs logistics works dynamics industries holdings group company co project "
-    "initiative programme program the of and mini pro max lite plus one".split()
+    ["systems", "metals", "foods", "textiles", "labs", "logistics", "works", "dynamics", "industries", "holdings", "group", "company", "co", "project", "initiative", "programme", "program", "the", "of", "and", "mini", "pro", "max", "lite", "plus", "one"]
 )
 """Name words too generic to identify an entity on their own."""
 

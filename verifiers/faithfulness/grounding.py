@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
 from vrgym.verifiers.faithfulness.facts import FactBase
@@ -166,7 +167,7 @@ def _known(phrase: str, base: FactBase, cache: dict[str, bool]) -> bool:
 def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
     """The first relation claim between consecutive mentions the document does not state."""
     first = mentions[0][2] if mentions else None
-    for (_, a_end, a), (b_start, b_end, b) in zip(mentions, mentions[1:]):
+    for (_, a_end, a), (b_start, b_end, b) in pairwise(mentions):
         if a == b:
             continue
         between = sentence[a_end:b_start]
@@ -186,13 +187,7 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
         if not candidates:
             continue
         alternatives = {a} | ({first} if first and first != b else set())  # coordinated/appositive verb phrases
-
-        def stated(s: str, rel: str, o: str, sym: bool) -> bool:
-            subjects = alternatives if s == a else {s}
-            objects = alternatives if o == a else {o}
-            return any(base.holds(x, rel, y, sym) for x in subjects for y in objects)
-
-        holds = any(stated(*c) for c in candidates)
+        holds = any(_stated(base, candidate, a, alternatives) for candidate in candidates)
         if NEGATION.search(between):
             if holds:
                 return f"denies a relation between {a} and {b} that the document states"
@@ -203,6 +198,14 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
         if not holds:
             return f"a relation between {a} and {b}, one of which the document does not mention"
     return None
+
+
+def _stated(base: FactBase, candidate: tuple[str, str, str, bool], a: str, alternatives: set[str]) -> bool:
+    """Whether the document states a candidate relation, with `a` replaceable by the sentence's subject."""
+    subject, relation, obj, symmetric = candidate
+    subjects = alternatives if subject == a else {subject}
+    objects = alternatives if obj == a else {obj}
+    return any(base.holds(x, relation, y, symmetric) for x in subjects for y in objects)
 
 
 def _links(cue: re.Pattern[str], between: str) -> bool:

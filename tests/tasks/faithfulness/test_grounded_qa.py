@@ -13,13 +13,12 @@ import time
 from collections import Counter
 
 import pytest
-
-import vrgym
-from vrgym.problem import Problem
 from vrgym.verifiers.faithfulness import FactBase, find_unsupported
 from vrgym.verifiers.faithfulness.claims import sentences
 
+import vrgym
 from tests.tasks.faithfulness.handmade import qa_problem
+from vrgym.problem import Problem
 
 TEMPLATE = vrgym.get_template("GroundedQA")
 LEVELS = TEMPLATE.Config.level_names()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 
 import vrgym
-from vrgym.problem import Problem
-
 from tests.tasks.faithfulness.handmade import fact, summary_problem
+from vrgym.problem import Problem
 
 TEMPLATE = vrgym.get_template("GroundedSummary")
 REQUIRED = [
@@ -26,8 +26,8 @@ GOOD = (
 
 CASES: list[tuple[str, str]] = [
     (GOOD, "ok"),
-    ("Mara Quell founded Velto Systems, which was established in 1987 and employs 340 people. "
-     "The Kiro Pro, made by Velto Systems, went on sale on March 12, 2004.", "ok"),
+    (("Mara Quell founded Velto Systems, which was established in 1987 and employs 340 people. "
+      "The Kiro Pro, made by Velto Systems, went on sale on March 12, 2004."), "ok"),
     ("- Velto Systems: founded in 1987, 340 employees.\n- Mara Quell founded Velto Systems.\n- The Kiro Pro launched on 2004-03-12.", "ok"),
     ("Velto Systems was founded in 1987 by Mara Quell and has 340 employees.", "wrong_answer"),  # launch date missing
     ("Velto Systems was founded in 1987 by Mara Quell and has 350 employees. The Kiro Pro was launched on 12 March 2004.",
@@ -38,9 +38,11 @@ CASES: list[tuple[str, str]] = [
     (GOOD + " Velto Systems is based in Holmby.", "hack:unsupported_claim"),  # swapped relation
     (GOOD + " Its chairman is Tomas Reed.", "hack:unsupported_claim"),  # made-up person
     (GOOD + " Dask Metals was founded in 1988.", "hack:unsupported_claim"),  # near date
-    ("Velto Systems was founded in 1987. Mara Quell founded Velto Systems. It has 340 employees. "
-     "The Kiro Pro was launched on 12 March 2004. Brask has 12,400 residents.", "format"),  # too many sentences
+    (("Velto Systems was founded in 1987. Mara Quell founded Velto Systems. It has 340 employees. "
+      "The Kiro Pro was launched on 12 March 2004. Brask has 12,400 residents."), "format"),  # too many sentences
     (GOOD + " " + "Velto Systems is based in Brask. " * 1 + "word " * 40, "format"),  # too many words
+    (("Velto Systems was founded in 1987 and has 340 employees. Mara Quell works for Velto Systems. "
+      "The Kiro Pro was launched on 12 March 2004."), "wrong_answer"),  # a true but different relation: who founded it is not stated
     ("", "no_answer"),
     ("<think>draft</think>", "no_answer"),
 ]
@@ -70,7 +72,7 @@ def test_reference_summaries_score_one_and_respect_their_limits(level: str) -> N
 
 def test_summary_of_another_document_is_unsupported() -> None:
     batch = list(TEMPLATE.problems(8, seed=9, difficulty="medium"))
-    for problem, other in zip(batch, batch[1:]):
+    for problem, other in pairwise(batch):
         verdict = TEMPLATE.verify(problem, TEMPLATE.reference_response(other))
         assert verdict.reward == 0 and verdict.reason in {"wrong_answer", "hack:unsupported_claim", "format"}
 

@@ -8,10 +8,20 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from vrgym.verifiers.faithfulness import FactBase, answer_matches, find_unsupported, says_not_stated
+from vrgym.verifiers.faithfulness import (
+    FactBase,
+    answer_matches,
+    find_unsupported,
+    says_not_stated,
+)
 from vrgym.verifiers.faithfulness.claims import extract_claims
-from vrgym.verifiers.faithfulness.values import DateValue, Quantity, parse_date, parse_quantity, words_value
+from vrgym.verifiers.faithfulness.values import (
+    DateValue,
+    Quantity,
+    parse_date,
+    parse_quantity,
+    words_value,
+)
 
 from tests.tasks.faithfulness.handmade import metadata
 
