@@ -20,9 +20,10 @@ from __future__ import annotations
 import argparse
 import time
 
-import vrgym
 from vrgym.verifiers.faithfulness import FactBase, find_unsupported
 from vrgym.verifiers.faithfulness.claims import sentences
+
+import vrgym
 
 
 def _rate(count: int, seconds: float) -> str:
