@@ -80,7 +80,7 @@ def decode_value(data: Any, depth: int = 0) -> Any:
     raise BadRecord(f"unknown value tag {str(tag)[:30]!r}")
 
 
-def _close(a: float | int, b: float | int, tolerance: float) -> bool:
+def _close(a: float, b: float, tolerance: float) -> bool:
     if type(a) is int and type(b) is int:
         return a == b
     try:

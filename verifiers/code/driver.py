@@ -30,6 +30,9 @@ the test is `timeout`) and a total budget; after a crash or timeout a fresh C se
 tests (at most MAX_RESTARTS times), so one slow test does not hide the others.
 """
 
+# ruff: noqa: BLE001, S102, S110, SIM115
+# (this file runs inside the sandbox: it exec's the candidate and must survive anything it raises)
+
 import builtins
 import io
 import json
@@ -91,7 +94,7 @@ class Opaque:
     __hash__ = object.__hash__
 
     def __repr__(self):
-        return "<unserialisable %s>" % self.kind
+        return f"<unserialisable {self.kind}>"
 
 
 def decode(data):
@@ -454,15 +457,15 @@ def proxy_call(channel, args, kwargs, seconds):
     send(channel.req_w, {"args": encode(args), "kwargs": encode(kwargs)})
     reply = channel.reader.line(time.monotonic() + seconds)
     if reply == "timeout":
-        raise TimeoutError("the candidate did not return within %g s" % seconds)
+        raise TimeoutError(f"the candidate did not return within {seconds:g} s")
     if type(reply) is not dict:
-        raise RuntimeError("the candidate process ended (%s)" % reply)
+        raise RuntimeError(f"the candidate process ended ({reply})")
     if "value" in reply:
         return decode(reply["value"])
     kind = getattr(builtins, str(reply.get("error")), None)
     if isinstance(kind, type) and issubclass(kind, Exception) and kind.__module__ == "builtins":
         raise kind(reply.get("message", ""))
-    raise RuntimeError("the candidate raised %s" % reply.get("error"))
+    raise RuntimeError(f"the candidate raised {reply.get('error')}")
 
 
 def test_process(channel, verdict_fd, script, entry, seconds):
@@ -537,7 +540,7 @@ def main():
     runner = {"call": run_calls, "stdio": run_stdio, "script": run_script}[spec["kind"]]
     load_record, results = runner(spec, files, deadline, read_secret)
     record = json.dumps({"load": load_record, "results": results}, separators=(",", ":"))
-    os.write(1, ("\n%s %s\n" % (read_secret()["nonce"], record)).encode("utf-8", "surrogatepass"))
+    os.write(1, f"\n{read_secret()['nonce']} {record}\n".encode("utf-8", "surrogatepass"))
     sys.stdout.flush()
     os._exit(0)
 
