@@ -7,7 +7,8 @@ its "1." is not a claim.
 
 `extract_claims(sentence)` reads what a sentence asserts that could be checked against facts:
 full or month-year dates, then numbers (digits with their money sign, scale word and unit, or
-number words followed by a unit), bare years, and runs of capitalised words (candidate names).
+number words followed by a unit), bare years, bare number words above twelve ("nine hundred"),
+and runs of capitalised words (candidate names).
 Spans already read as a date are masked before numbers are read, so "12 March 2004" is one date,
 not the numbers 12 and 2004.
 """
@@ -16,15 +17,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from vrgym.verifiers.faithfulness.values import (
     DATE_PATTERNS,
     NUMBER,
+    NUMBER_WORDS,
     WORD_QUANTITY,
     DateValue,
     Quantity,
     date_from_match,
     quantity_from_match,
+    words_value,
 )
 
 _MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}#{1,6}\s*|^\s*(?:[-*+•]|\d{1,3}[.)])\s+|\|", re.MULTILINE)
@@ -33,6 +37,8 @@ _TAGS = re.compile(r"</?answer>", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DIGIT = re.compile(r"\d")
+SMALL_WORD_NUMBER = 12
+"""Bare number words up to this value ("two of them", "twelve") are counting words, not claims."""
 
 STOP_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "however", "therefore", "thus", "hence", "since", "because", "although", "though", "while", "whereas", "both", "neither", "either", "each", "every", "all", "none", "no", "yes", "not", "this", "that", "these", "those", "it", "its", "they", "their", "them", "he", "she", "his", "her", "hers", "we", "our", "i", "you", "your", "my", "me", "in", "on", "at", "of", "for", "to", "from", "by", "with", "as", "into", "onto", "about", "after", "before", "between", "during", "per", "via", "than", "then", "also", "finally", "first", "second", "third", "next", "last", "overall", "meanwhile", "moreover", "furthermore", "additionally", "instead", "still", "if", "when", "where", "which", "who", "whom", "whose", "what", "why", "how", "there", "here", "according", "based", "given", "combined", "together", "total", "sum", "difference", "answer", "answers", "question", "questions", "document", "documents", "text", "source", "sources", "summary", "justification", "reasoning", "note", "notes", "step", "steps", "conclusion", "result", "results", "so-called", "unlike", "like", "only", "just", "mr", "mrs", "ms", "dr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "usd", "km", "kg", "ok", "okay", "sure", "well", "hmm", "let", "let's", "lets", "looking", "reading", "checking", "adding", "subtracting", "comparing", "using"]
@@ -98,8 +104,16 @@ def extract_claims(sentence: str) -> Claims:
             claims.quantities.append(quantity)
     for match in list(WORD_QUANTITY.finditer(masked)):
         quantity = quantity_from_match(match)
+        masked = _mask(masked, match.start(), match.end())
         if quantity is not None:
             claims.quantities.append(quantity)
+    for match in NUMBER_WORDS.finditer(masked):  # bare number words: "two" is counting, "nine hundred" a claim
+        value = words_value(match.group())
+        if value is not None and value > SMALL_WORD_NUMBER:
+            if 1500 <= value <= 2099:
+                claims.years.append(value)
+            else:
+                claims.quantities.append(Quantity(Fraction(value)))
     for match in _NAME_RUN.finditer(sentence):
         claims.names.extend(_name_runs(match.group(), initial=not sentence[: match.start()].strip(" \"'(")))
     return claims

@@ -102,7 +102,10 @@ def test_claims_read_dates_before_numbers() -> None:
      ("Velto Systems supplies Dask Metals.", False), ("Tarn Foods is not mentioned in the document.", True),
      ("Tarn Foods was founded in 1987.", False), ("The document does not say when Holmby was founded.", True),
      ("So, the answer follows from the second paragraph.", True), ("Zorvik Quell founded Velto Systems.", False),
-     ("Brask is home to 12,400 people.", True), ("Brask is home to 12,500 people.", False)],
+     ("Brask is home to 12,400 people.", True), ("Brask is home to 12,500 people.", False),
+     ("Velto Systems has nine hundred staff.", False), ("Velto Systems has three hundred and forty.", True),
+     ("The two companies differ.", True), ("Velto Systems is 2 years older than Dask Metals.", False),
+     ("Dask Metals was founded in 1989 and Velto Systems in 1987.", True), ("Adding Velto Systems and Dask Metals gives both.", True)],
 )  # fmt: skip
 def test_sentence_support(text: str, supported: bool) -> None:
     assert (find_unsupported(text, BASE) is None) == supported, find_unsupported(text, BASE)
