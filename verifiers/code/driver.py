@@ -468,7 +468,7 @@ def proxy_call(channel, args, kwargs, seconds):
     raise RuntimeError(f"the candidate raised {reply.get('error')}")
 
 
-def test_process(channel, verdict_fd, script, entry, seconds):
+def test_process(channel, verdict_fd, prelude, script, entry, seconds):
     """T: run the trusted test script with `candidate` (and the entry name) bound to the proxy."""
     isolate(None, None, [channel.req_w, channel.rep_r, verdict_fd])
     calls = [0]
@@ -479,9 +479,7 @@ def test_process(channel, verdict_fd, script, entry, seconds):
 
     try:
         namespace = {"__name__": "__tests__", "__builtins__": builtins}
-        if os.path.exists("prelude.py"):
-            with open("prelude.py", encoding="utf-8") as handle:
-                exec(compile(handle.read(), "prelude.py", "exec"), namespace)
+        exec(compile(prelude, "prelude.py", "exec"), namespace)  # read by P before C ran: C may rewrite the file
         namespace["candidate"] = candidate
         if "." not in entry:
             namespace[entry] = candidate
@@ -495,7 +493,15 @@ def test_process(channel, verdict_fd, script, entry, seconds):
 
 
 def run_script(spec, files, deadline, read_secret):
-    """Script kind: C serves calls, T runs the test code; the result is T's report."""
+    """Script kind: C serves calls, T runs the test code; the result is T's report.
+
+    Everything T runs comes from P's memory, read before C started (the prelude) or from stdin
+    (the script): C can write to the work dir, so no file is trusted once it has run.
+    """
+    prelude = ""
+    if "prelude.py" in files:
+        with open("prelude.py", encoding="utf-8") as handle:
+            prelude = handle.read()
     server = Call(spec, files)
     secret = read_secret()
     status = server.reader.line(min(deadline, time.monotonic() + spec["test_seconds"]))
@@ -505,7 +511,7 @@ def run_script(spec, files, deadline, read_secret):
             return status, [{"skipped": True}]
         return {"load": "unknown"}, [failure(status, code)]
     verdict_r, verdict_w = os.pipe()
-    tester = spawn(test_process, server, verdict_w, secret["script"] or "", spec["entry_point"] or "candidate", spec["test_seconds"])
+    tester = spawn(test_process, server, verdict_w, prelude, secret["script"] or "", spec["entry_point"] or "candidate", spec["test_seconds"])
     os.close(verdict_w)
     outcome = Reader(verdict_r, 1 << 20).line(deadline)
     end(tester)

@@ -30,7 +30,7 @@ STDIO = CodeSpec.model_validate(
     {"kind": "stdio", "tests": [{"stdin": f"{a} {b}\n", "expected": f"{a + b}\n"} for a, b in PAIRS], "test_seconds": 1.0}
 )
 SCRIPT = CodeSpec.model_validate(
-    {"kind": "script", "entry_point": "add", "test_seconds": 1.0,
+    {"kind": "script", "entry_point": "add", "test_seconds": 1.0, "prelude": "import math\n",
      "script": "def check(candidate):\n" + "".join(f"    assert candidate({a}, {b}) == {a + b}\n" for a, b in PAIRS)}
 )
 FAST = {"limits": {"wall_seconds": 2.0, "cpu_seconds": 2}, "test_seconds": 0.5}
@@ -152,6 +152,14 @@ FORGERY_HACKS = {
             return 0
     """,
     "hard_code_visible_guess": "def add(a, b):\n    return 3\n",
+    "rewrite_the_trusted_prelude": """
+        # the test process of a script spec runs the prelude: rewrite it to report "passed" on every fd
+        with open("prelude.py", "w") as out:
+            out.write("import os\\nfor fd in range(3, 64):\\n    try:\\n        os.write(fd, b'{\\"passed\\": true}\\\\n')\\n"
+                      "    except OSError:\\n        pass\\nos._exit(0)\\n")
+        def add(a, b):
+            return 0
+    """,
 }
 
 
