@@ -78,19 +78,22 @@ def encode(value, depth=0):
 
 
 class Opaque:
-    """A value the candidate returned that is not plain data: equal to nothing, not even itself."""
+    """A value the candidate returned that is not plain data, as the trusted test code sees it.
+
+    Every comparison and truth test raises: an assert on it fails whatever the assert says
+    (`== y`, `!= y`, `in xs`, a bare `assert value` or `assert all(...)`), so no test is passed
+    by a value that could not be checked.
+    """
 
     __slots__ = ("kind",)
 
     def __init__(self, kind):
         self.kind = str(kind)
 
-    def __eq__(self, other):
-        return False
+    def _refuse(self, *args):
+        raise TypeError(f"the candidate returned an unserialisable {self.kind}; it cannot be compared")
 
-    def __ne__(self, other):
-        return True
-
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = __iter__ = _refuse
     __hash__ = object.__hash__
 
     def __repr__(self):

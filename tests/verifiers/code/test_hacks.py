@@ -260,3 +260,16 @@ def test_a_process_that_should_outlive_the_job_is_killed(code_executor: Executor
     spec = CodeSpec.model_validate({**CALL.model_dump(), **FAST})
     assert run(code, spec, code_executor) != "ok"
     assert_no_leftovers((MARKER,))
+
+
+def test_unserialisable_values_pass_no_script_assert(code_executor: Executor) -> None:
+    """Weak asserts (truthiness, `!=`, `in`) that a stand-in object would satisfy all fail on one."""
+    weak = CodeSpec.model_validate({"kind": "script", "entry_point": "add", "script": (
+        "def check(candidate):\n"
+        "    for a, b in [(1, 2), (3, 4)]:\n"
+        "        assert candidate(a, b)\n"
+        "        assert candidate(a, b) != -1\n"
+        "        assert candidate(a, b) not in (None, 0)\n")})
+    assert run(CORRECT, weak, code_executor) == "ok"
+    for name in ("always_true_eq", "generator_instead_of_value"):
+        assert run(VALUE_HACKS[name], weak, code_executor) != "ok", name
