@@ -27,6 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from vrgym.verifiers.faithfulness.facts import normalise_words
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
 from vrgym.verifiers.faithfulness.values import (
     DateValue,
     Quantity,
@@ -34,7 +35,7 @@ from vrgym.verifiers.faithfulness.values import (
     parse_quantity,
 )
 
-NOT_STATED = re.compile(
+NOT_STATED = LazyPattern(
     r"(?:(?:it\s+is|this\s+is|that\s+is|the\s+answer\s+is)\s+)?"
     r"(?:(?:not|never)\s+(?:stated|mentioned|given|specified|provided|reported|said|known|included|indicated)"
     r"(?:\s+(?:in|by)\s+the\s+(?:document|text|source|passage))?"
@@ -47,8 +48,8 @@ NOT_STATED = re.compile(
     re.IGNORECASE,
 )
 """Phrasings that say the document does not give the answer (the whole answer must be one)."""
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s?$")
+_ARTICLE = LazyPattern(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = LazyPattern(r"['’]s?$")
 
 
 def says_not_stated(answer: str) -> bool:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
 from vrgym.verifiers.faithfulness.values import (
     DATE_PATTERNS,
     NUMBER,
@@ -31,12 +32,12 @@ from vrgym.verifiers.faithfulness.values import (
     words_value,
 )
 
-_MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}#{1,6}\s*|^\s*(?:[-*+•]|\d{1,3}[.)])\s+|\|", re.MULTILINE)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
-_TAGS = re.compile(r"</?answer>", re.IGNORECASE)
-_NAME_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_DIGIT = re.compile(r"\d")
+_MARKUP = LazyPattern(r"\*\*|__|`+|^\s{0,3}#{1,6}\s*|^\s*(?:[-*+•]|\d{1,3}[.)])\s+|\|", re.MULTILINE)
+_SENTENCE_END = LazyPattern(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$])")
+_TAGS = LazyPattern(r"</?answer>", re.IGNORECASE)
+_NAME_RUN = LazyPattern(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+_POSSESSIVE = LazyPattern(r"['’]s?$")
+_DIGIT = LazyPattern(r"\d")
 SMALL_WORD_NUMBER = 12
 """Bare number words up to this value ("two of them", "twelve") are counting words, not claims."""
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
 from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 GENERIC_NAME_WORDS = frozenset(
@@ -153,15 +154,15 @@ class FactBase:
         return f" {normalise_words(phrase)} " in self.known_text
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_TOKEN = LazyPattern(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 @functools.lru_cache(maxsize=16)
 def _role_pattern(roles: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.IGNORECASE)
+    return LazyPattern(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.IGNORECASE)
 
 
-_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORDS = LazyPattern(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def normalise_words(text: str) -> str:

@@ -39,6 +39,7 @@ from itertools import pairwise
 
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
 from vrgym.verifiers.faithfulness.facts import FactBase
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
 from vrgym.verifiers.faithfulness.relations import DESCRIPTION, NEGATION, RELATIONS
 from vrgym.verifiers.faithfulness.values import Quantity
 
@@ -46,7 +47,7 @@ MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
 SMALL_COUNT = 10
 _NOT_NAME_ENDINGS = ("ing", "ly", "ed")
-_FILLER = re.compile(r"(?:\s+|[,\"'(]|\b(?:the|a|an|its|their|his|her|by|of|to|for|at|in|from|with)\b)*", re.IGNORECASE)
+_FILLER = LazyPattern(r"(?:\s+|[,\"'(]|\b(?:the|a|an|its|their|his|her|by|of|to|for|at|in|from|with)\b)*", re.IGNORECASE)
 MAX_CHARS = 200_000
 """Longer texts are not checked sentence by sentence: they are reported unsupported (never a lucky pass)."""
 

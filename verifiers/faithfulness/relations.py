@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -35,11 +37,11 @@ class Relation:
 
 
 def _cue(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+    return LazyPattern(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
 
 
 NOUNS: dict[str, re.Pattern[str]] = {
-    name: re.compile(rf"\b(?:{nouns})s?\b", re.IGNORECASE)
+    name: LazyPattern(rf"\b(?:{nouns})s?\b", re.IGNORECASE)
     for name, nouns in {
         "works_for": "employer|employee|staff member", "founded": "founder", "reports_to": "boss|manager|supervisor",
         "lives_in": "home|resident", "located_in": "headquarters|base|home", "supplies": "supplier|customer",
@@ -98,9 +100,9 @@ RELATIONS: dict[str, Relation] = {
 }
 """Every relation a document may state, by name (the fact's predicate)."""
 
-NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
+NEGATION = LazyPattern(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
 
-DESCRIPTION = re.compile(
+DESCRIPTION = LazyPattern(
     r"(?:\bthe|\bits|\btheir|\bhis|\bher|['’]s)\s+(?:\w+\s+)?(?:company|firm|business|town|city|place|person|man|woman|"
     r"product|device|project|maker|manufacturer|producer|supplier|customer|founder|employer|employee|leader|head|boss|"
     r"manager|sibling|brother|sister|headquarters|home|base)s?\b",

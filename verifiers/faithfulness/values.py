@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from vrgym.verifiers.faithfulness.lazy import LazyPattern
+
 # --------------------------------------------------------------------------------------- units
 
 UNITS: dict[str, tuple[str, Fraction]] = {}
@@ -63,7 +65,7 @@ _SMALL = {
 }  # fmt: skip
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD = "|".join(sorted([*_SMALL, *_TENS, "hundred", *SCALES, "a"], key=len, reverse=True))
-NUMBER_WORDS = re.compile(rf"\b(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE)
+NUMBER_WORDS = LazyPattern(rf"\b(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE)
 """A run of number words ("three hundred and forty", "twenty-one", "a million"); parsed by `words_value`."""
 
 
@@ -105,14 +107,14 @@ def words_value(text: str) -> int | None:
 # --------------------------------------------------------------------------------------- numbers
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-NUMBER = re.compile(
+NUMBER = LazyPattern(
     rf"(?<![\w.,])(?P<money>\$\s?|(?:usd|US\$)\s?)?(?P<num>{_DIGITS})(?![\w]|[.,]\d)"
     rf"(?:\s*(?P<scale>thousand|million|billion)\b)?"
     rf"(?:\s*(?P<unit>{_UNIT_ALTERNATION})(?![\w²]))?",
     re.IGNORECASE,
 )
 """A number in digits, optionally with a money sign, a scale word and a unit."""
-WORD_QUANTITY = re.compile(
+WORD_QUANTITY = LazyPattern(
     rf"(?P<money>\$\s?)?(?P<words>{NUMBER_WORDS.pattern})(?:\s*(?P<unit>{_UNIT_ALTERNATION})(?![\w²]))",
     re.IGNORECASE,
 )
@@ -207,14 +209,14 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_INDEX, key=len, reverse=True)) +
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
-    re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<d1>[0-3]?\d)/(?P<d2>[0-3]?\d)/{_YEAR}\b"),
-    re.compile(rf"\b{_MONTH}(?:\s+of)?\s*,?\s+{_YEAR}\b", re.IGNORECASE),
+    LazyPattern(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    LazyPattern(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
+    LazyPattern(rf"\b{_MONTH}\s+{_DAY}\s*,?\s+{_YEAR}\b", re.IGNORECASE),
+    LazyPattern(rf"\b(?P<d1>[0-3]?\d)/(?P<d2>[0-3]?\d)/{_YEAR}\b"),
+    LazyPattern(rf"\b{_MONTH}(?:\s+of)?\s*,?\s+{_YEAR}\b", re.IGNORECASE),
 )
 """Full dates (ISO, '12 March 2004', 'March 12, 2004', '12/03/2004'), then month-year."""
-YEAR = re.compile(rf"(?<![\w.,$]){_YEAR}(?![\w]|[.,]\d)")
+YEAR = LazyPattern(rf"(?<![\w.,$]){_YEAR}(?![\w]|[.,]\d)")
 
 
 @dataclass(frozen=True)
