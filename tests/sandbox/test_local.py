@@ -41,6 +41,16 @@ def test_files_argv_and_imports_from_the_work_dir(clean_sandbox):
     assert result.stdout == "['a', 'b'] 7 é\n", result.stderr
 
 
+def test_output_and_input_larger_than_the_pipes_arrive_whole(clean_sandbox):
+    # The server drains the output pipes on a timer rather than per write: several MiB each way
+    # must still arrive complete and in order, without a deadlock on full pipes.
+    lines = clean_sandbox.run(py("for i in range(300000):\n    print(i)"))
+    assert lines.status is ExecStatus.OK and lines.stdout == "".join(f"{i}\n" for i in range(300000))
+    data = "".join(chr(97 + i % 26) for i in range(3_000_000))
+    echo = clean_sandbox.run(py("import sys\nsys.stdout.write(sys.stdin.read())", stdin=data))
+    assert echo.status is ExecStatus.OK and echo.stdout == data
+
+
 def test_nonzero_exit_and_exception_are_runtime_errors(clean_sandbox):
     assert clean_sandbox.run(py("import sys; sys.exit(3)")).exit_code == 3
     failed = clean_sandbox.run(py("1 / 0"))

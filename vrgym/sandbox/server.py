@@ -48,6 +48,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
 import gc
 import json
 import os
@@ -111,6 +112,10 @@ DEFAULT_LIMITS: dict[str, Any] = {
     "open_files": 64,
     "output_bytes": 4_000_000,
 }
+PIPE_BYTES = 1 << 20
+"""Capacity asked for the job's stdin/stdout/stderr pipes (F_SETPIPE_SZ; the kernel default is 64 KiB)."""
+OUTPUT_POLL = {False: 0.02, True: 0.002}
+"""Seconds between drains of the output pipes while the job runs: while output flows, and while it does not."""
 MEMORY_MARKERS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory", "Out of memory")
 STDERR_SCAN_BYTES = 4096
 JOB_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -326,6 +331,38 @@ def _become_namespace_init(flags: int, as_root: bool) -> None:
     os._exit(code if code >= 0 else 128 - code)
 
 
+def _fs_type(path: str) -> str:
+    """The type of the filesystem holding `path` (longest matching mount point), '' if unknown."""
+    best, kind = "", ""
+    try:
+        with open("/proc/self/mounts") as fh:
+            for line in fh:
+                fields = line.split()
+                if len(fields) > 2:
+                    point = fields[1].replace("\\040", " ")
+                    inside = path == point or path.startswith(point.rstrip("/") + "/")
+                    if inside and len(point) >= len(best):
+                        best, kind = point, fields[2]
+    except OSError:
+        pass
+    return kind
+
+
+def _work_root() -> str:
+    """Where the jobs' work dirs go: the temp dir if it is a tmpfs, else /dev/shm if usable, else the temp dir.
+
+    Why: a work dir is made and removed per job, and on a disk filesystem rmdir alone took 3.7 ms
+    here (ext4 freeing the directory's block; mounted with discard) against microseconds on a
+    tmpfs. /dev/shm is writable by every user anyway, so a job gains nothing it did not have.
+    """
+    temp = tempfile.gettempdir()
+    if _fs_type(os.path.realpath(temp)) == "tmpfs":
+        return temp
+    if _fs_type("/dev/shm") == "tmpfs" and os.access("/dev/shm", os.W_OK | os.X_OK):
+        return "/dev/shm"
+    return temp
+
+
 def _write_text(path: str, text: str) -> None:
     fd = os.open(path, os.O_WRONLY)
     try:
@@ -435,7 +472,7 @@ class ForkServer:
         # fork bomb would then make forks fail in a concurrent job of another server or container.
         self.pids_cgroup = _own_pids_cgroup() if self.is_root and config.get("pids_cgroup", True) else None
         self.limit_nproc = bool(config.get("nproc", True)) and self.pids_cgroup is None
-        self.base_dir = tempfile.mkdtemp(prefix="vrgym-sandbox-")
+        self.base_dir = tempfile.mkdtemp(prefix="vrgym-sandbox-", dir=config.get("work_root") or _work_root())
         os.chmod(self.base_dir, 0o711)
         # Every job gets a fresh environment of its own; clearing ours once here means the job
         # child only sets five variables instead of unsetenv-ing the host's whole environment.
@@ -448,6 +485,7 @@ class ForkServer:
             "python": sys.version.split()[0],
             "protocol": protocol.PROTOCOL_VERSION,
             "base_dir": self.base_dir,
+            "work_root_fs": _fs_type(self.base_dir),
             "root": self.is_root,
             "uid_drop": self.nobody[0] if self.drop_user else None,
             "uid_drop_problem": self.drop_problem,
@@ -536,6 +574,9 @@ class Supervisor:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         setup_r, setup_w = os.pipe()
+        for fd in (in_w, out_w, err_w):
+            with contextlib.suppress(OSError):  # an unprivileged user's pipe quota may refuse: 64 KiB then
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         flags = self.server.ns_flags
         start = time.monotonic()
         try:
@@ -588,7 +629,7 @@ class Supervisor:
         status: int | None = None
         rusage = None
         end = start
-        timed_out = overflow = False
+        timed_out = overflow = flowing = False
         while True:
             pid, st, ru = os.wait4(child, os.WNOHANG)
             if pid:
@@ -598,24 +639,30 @@ class Supervisor:
             if now >= deadline:
                 timed_out, end = True, now
                 break
-            waits = sorted(open_fds) + ([pidfd] if pidfd is not None else [])
-            timeout = deadline - now if pidfd is not None else min(deadline - now, 0.002)
+            # With a pidfd we wake for the job's exit, for stdin space and every OUTPUT_POLL s, not
+            # for each write of the job: a wake-up per print cost ~3 ms of hand-offs per job on a
+            # busy 2-core machine. The pipes are enlarged, so a chatty job rarely waits for us.
+            if pidfd is not None:
+                waits, timeout = [pidfd], min(deadline - now, OUTPUT_POLL[flowing])
+            else:
+                waits, timeout = sorted(open_fds), min(deadline - now, 0.002)
             try:
                 ready_r, ready_w, _ = select.select(waits, [writer] if writer is not None else [], [], timeout)
             except InterruptedError:
                 continue
-            for fd in ready_r:
-                if fd == pidfd:
-                    continue
+            flowing = False
+            for fd in sorted(open_fds) if pidfd is not None else ready_r:
+                size = len(buffers[fd])
                 if not _pump(fd, buffers, cap + 1):
                     open_fds.discard(fd)
                     os.close(fd)
+                flowing = flowing or len(buffers[fd]) > size
             if len(buffers.get(out_r, b"")) > cap or len(buffers.get(err_r, b"")) > cap:
                 overflow, end = True, time.monotonic()
                 break
             if ready_w and writer is not None:
                 try:
-                    written += os.write(writer, stdin[written : written + 65536])
+                    written += os.write(writer, stdin[written : written + PIPE_BYTES])
                 except (BlockingIOError, InterruptedError):
                     pass
                 except OSError:  # the job closed its stdin: that is its right
