@@ -273,3 +273,19 @@ def test_unserialisable_values_pass_no_script_assert(code_executor: Executor) ->
     assert run(CORRECT, weak, code_executor) == "ok"
     for name in ("always_true_eq", "generator_instead_of_value"):
         assert run(VALUE_HACKS[name], weak, code_executor) != "ok", name
+
+
+def test_a_left_behind_process_holding_stdout_does_not_stall_a_stdio_test(code_executor: Executor) -> None:
+    code = """
+        import os, sys, time
+        a, b = map(int, input().split())
+        print(a + b)
+        sys.stdout.flush()
+        if os.fork() == 0:
+            os.setsid()
+            time.sleep(30)
+    """
+    spec = CodeSpec.model_validate({**STDIO.model_dump(), "test_seconds": 3.0})
+    verdict = check_code(textwrap.dedent(code), spec, executor=code_executor)
+    assert verdict.reason == "ok", verdict.detail
+    assert_no_leftovers()
