@@ -271,14 +271,20 @@ def _test_outcome(result: dict[str, Any], spec: CodeSpec, index: int) -> tuple[s
     if spec.kind == "script" and "error" in result:
         error = str(result.get("error"))[:60]
         reason = {"AssertionError": WRONG_ANSWER, "TimeoutError": TIMEOUT, "MemoryError": MEMORY}.get(error, RUNTIME_ERROR)
-        return reason, f"{error}: {str(result.get('message', ''))[:200]}"
+        held = result.get("asserts")
+        where = f" after {held} assert{'s' if held != 1 else ''} held" if type(held) is int else ""
+        return reason, f"{error}{where}: {str(result.get('message', ''))[:200]}"
     if "error" in result or result.get("load") in ("exec", "compile"):
         error = str(result.get("error", "Exception"))[:60]
         if error in _MEMORY_ERRORS:
             return MEMORY, "MemoryError"
         return RUNTIME_ERROR, f"raised {error}: {str(result.get('message', ''))[:200]}"
     if spec.kind == "script":
-        return (None, "") if result.get("passed") is True else (WRONG_ANSWER, "the tests did not pass")
+        if result.get("passed") is not True:
+            return WRONG_ANSWER, "the tests did not pass"
+        if type(result.get("calls")) is not int or result["calls"] < 1:  # a script that tested nothing proves nothing
+            return WRONG_ANSWER, "the test script never called the candidate"
+        return None, ""
     if spec.kind == "stdio":
         got = result.get("stdout")
         if type(got) is not str:

@@ -488,27 +488,43 @@ def proxy_call(channel, args, kwargs, seconds):
     raise RuntimeError(f"the candidate raised {reply.get('error')}")
 
 
+def counted(script):
+    """`script` compiled with a counter after every assert, so a failure says how many held before it."""
+    import ast
+
+    class AfterAsserts(ast.NodeTransformer):
+        def visit_Assert(self, node):
+            bump = ast.Expr(ast.Call(ast.Name("__vrgym_assert_passed", ast.Load()), [], []))
+            return [node, ast.copy_location(bump, node)]
+
+    tree = ast.fix_missing_locations(AfterAsserts().visit(ast.parse(script, "tests.py")))
+    return compile(tree, "tests.py", "exec")
+
+
 def test_process(channel, verdict_fd, prelude, script, entry, seconds):
     """T: run the trusted test script with `candidate` (and the entry name) bound to the proxy."""
     isolate(None, None, [channel.req_w, channel.rep_r, verdict_fd])
-    calls = [0]
+    counts = {"calls": 0, "asserts": 0}
 
     def candidate(*args, **kwargs):
-        calls[0] += 1
+        counts["calls"] += 1
         return proxy_call(channel, args, kwargs, seconds)
 
+    def assert_passed():
+        counts["asserts"] += 1
+
     try:
-        namespace = {"__name__": "__tests__", "__builtins__": builtins}
+        namespace = {"__name__": "__tests__", "__builtins__": builtins, "__vrgym_assert_passed": assert_passed}
         exec(compile(prelude, "prelude.py", "exec"), namespace)  # read by P before C ran: C may rewrite the file
         namespace["candidate"] = candidate
         if "." not in entry:
             namespace[entry] = candidate
-        exec(compile(script, "tests.py", "exec"), namespace)
+        exec(counted(script), namespace)
         if callable(namespace.get("check")):
             namespace["check"](candidate)
-        send(verdict_fd, {"passed": True, "calls": calls[0]})
+        send(verdict_fd, dict(counts, passed=True))
     except BaseException as exc:
-        send(verdict_fd, dict(error_of(exc), calls=calls[0]))
+        send(verdict_fd, dict(error_of(exc), **counts))
     os._exit(0)
 
 

@@ -189,3 +189,13 @@ def test_harness_runs_from_source_when_the_sandbox_python_differs(local_executor
     from_source = job.model_copy(update={"files": {**job.files, **harness_files(precompiled=False)}})
     assert "'none'" in from_source.files["driver.py"]
     assert judge(local_executor.run(from_source), problem, "N").reason == "ok"
+
+
+def test_script_reports_where_it_failed_and_must_call_the_candidate(local_executor: Executor) -> None:
+    script = "def check(candidate):\n    for i in range(3):\n        assert candidate(i) == 2 * i\n    assert candidate(10) == 21\n"
+    problem = spec("script", entry_point="f", script=script)
+    verdict = check_code("def f(x):\n    return 2 * x", problem, executor=local_executor)
+    assert verdict.reason == "wrong_answer" and "after 3 asserts held" in verdict.detail
+    idle = spec("script", entry_point="f", script="def check(candidate):\n    pass\n")
+    verdict = check_code("def f(x):\n    return x", idle, executor=local_executor)
+    assert verdict.reason == "wrong_answer" and "never called" in verdict.detail
