@@ -9,7 +9,7 @@ compare-outside rules (`vrgym.verifiers.code.check_code`) and asks for its answe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from vrgym.problem import Problem
 from vrgym.template import Template
@@ -68,8 +68,3 @@ class CodeTemplate(Template):
         parts.extend(note.strip() for note in notes if note.strip())
         parts.append(instruction or AnswerFormat.CODE.instruction)
         return "\n\n".join(parts)
-
-
-def solution_metadata(solution: str, **extra: Any) -> dict[str, Any]:
-    """Metadata dict holding the reference code under the key `reference_response` reads."""
-    return {"solution": solution, **extra}

@@ -1,18 +1,21 @@
 """The harness that runs INSIDE the sandbox: candidate code in child processes, one result record out.
 
-Standard library only, never imports vrgym: the sandbox runs this file by itself (`python
-driver.py`) on the host's fork-server or inside a container. The host writes into the job:
+Standard library only, never imports vrgym: the sandbox runs it by itself on the host's
+fork-server or inside a container (as `harness.py`, started by the small `driver.py` loader that
+`check.harness_files` writes, precompiled when the sandbox's Python is the host's). The host
+writes into the job:
 
-* `driver.py` (this file), `solution.py` (the candidate), `prelude.py` (trusted helpers/imports,
-  may be empty) and `inputs.json` — the test *inputs* only, never an expected output;
+* the harness, `solution.py` (the candidate), `prelude.py` (trusted helpers/imports, optional)
+  and `inputs.json` — the test *inputs* only, never an expected output;
 * the job's stdin: `{"nonce": <random hex>, "script": <test code or null>}`.
 
 Processes (why three kinds): the driver (P) never runs candidate code. It forks the candidate
-process (C), which loads `prelude.py` + `solution.py` and answers requests "run test i" over a
-pipe with *strictly serialised* values (exact `type(x) is` checks; an int subclass, an object with
-an always-true `__eq__`, a generator ... become a `{"$bad": typename}` marker that equals nothing).
-C has no handle on P's stdout (fd 1 is /dev/null or a capture pipe) and P is made non-dumpable, so
-(as a non-root user) C cannot reach P's stdout through /proc or ptrace either. P reads the nonce
+process (C), which loads `prelude.py` + `solution.py`, runs the call tests back to back and
+streams one reply per test through a pipe with *strictly serialised* values (exact `type(x) is`
+checks; an int subclass, an object with an always-true `__eq__`, a generator ... become a
+`{"$bad": typename}` marker that equals nothing). C has no handle on P's stdout (fd 1 is
+/dev/null or a capture pipe) and P is non-dumpable (prctl, or the sandbox's uid drop), so C
+cannot reach P's stdout through /proc or ptrace either. P reads the nonce
 from stdin only after C was forked and C closed its stdin, so C never learns it. P alone prints ONE
 line `<nonce> <json>` after every test ended; exiting early (`sys.exit`, `os._exit`, atexit,
 excepthook), killing P or printing a guessed line therefore yields no valid record, and whatever C
@@ -23,11 +26,13 @@ Kinds: `call` (C calls the entry point per test), `stdio` (a fresh C per test ru
 pipe) and `script` (assert-style test code that could not become calls: it runs in a *trusted*
 process T, forked after P read the script, which reaches the candidate only through a proxy that
 asks C over a pipe and rebuilds the strictly serialised reply — the candidate never shares a
-process with the test code or its expected values).
+process with the test code or its expected values; T runs only what P holds in memory, since C
+can rewrite any file of the work dir, and counts the asserts that held).
 
-Time: P enforces a per-test deadline (select on C's pipe; on expiry C's process group is killed and
-the test is `timeout`) and a total budget; after a crash or timeout a fresh C serves the remaining
-tests (at most MAX_RESTARTS times), so one slow test does not hide the others.
+Time: P enforces a per-test deadline (select on C's pipe, timed from the previous reply; on expiry
+C's process group is killed and the test is `timeout`) and a total budget; after a crash or
+timeout a fresh C runs the remaining tests (at most MAX_RESTARTS times), so one slow test does not
+hide the others.
 """
 
 # ruff: noqa: BLE001, S102, S110, SIM115
