@@ -127,7 +127,7 @@ def build_job(code: str, spec: CodeSpec, nonce: str) -> Job:
     files = {**harness_files(), "solution.py": code, "inputs.json": json.dumps(inputs)}
     if spec.prelude:
         files["prelude.py"] = spec.prelude
-    secret = {"nonce": nonce, "script": spec.script if spec.kind == "script" else None}
+    secret = {"nonce": nonce, "script": count_asserts(spec.script) if spec.kind == "script" and spec.script else None}
     return Job(argv=("python", "driver.py"), files=files, stdin=json.dumps(secret), limits=limits)
 
 
@@ -141,6 +141,28 @@ def _with_record_room(spec: CodeSpec, limits: Limits) -> Limits:
     expected = sum(len(t.expected) if isinstance(t, StdioTest) else len(json.dumps(t.expected)) for t in spec.tests)
     room = min(_MAX_RECORD_BYTES, 1_000_000 + 6 * expected + 256 * len(spec.tests))
     return limits if limits.output_bytes >= room else limits.model_copy(update={"output_bytes": room})
+
+
+@functools.lru_cache(maxsize=256)
+def count_asserts(script: str) -> str:
+    """`script` with `__vrgym_assert_passed()` after every assert, so a failure says how many held.
+
+    Done here on the host (the script is trusted dataset code) rather than in the sandbox, where
+    importing `ast` would cost every script check milliseconds. A script that does not parse is
+    returned unchanged: its SyntaxError then shows up as the test's failure.
+    """
+    import ast
+
+    class AfterAsserts(ast.NodeTransformer):
+        def visit_Assert(self, node: ast.Assert) -> list[ast.stmt]:
+            bump = ast.Expr(ast.Call(ast.Name("__vrgym_assert_passed", ast.Load()), [], []))
+            return [node, ast.copy_location(bump, node)]
+
+    try:
+        tree = ast.fix_missing_locations(AfterAsserts().visit(ast.parse(script)))
+        return ast.unparse(tree)
+    except (SyntaxError, ValueError, RecursionError):
+        return script
 
 
 def check_code(code: str, spec: CodeSpec, *, executor: Executor | None = None) -> Verdict:
@@ -226,6 +248,8 @@ def judge(result: ExecResult, spec: CodeSpec, nonce: str) -> Verdict:
     if record is None:
         return _status_verdict(result, why)
     load = record["load"]
+    if load.get("load") == "infra":
+        return Verdict.fail(SANDBOX_ERROR, f"the sandbox could not start the candidate's interpreter: {str(load.get('message', ''))[:200]}")
     if load.get("load") in ("compile", "exec"):
         return _load_verdict(load, spec)
     results = record["results"]
