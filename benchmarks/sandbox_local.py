@@ -6,7 +6,10 @@ at concurrency 1 and 2, and prints median/p90 ms per job, jobs/s and the speed r
 the sandbox (with all its isolation) is faster than the bare, unisolated subprocess, because a
 `python` job runs in a forked, already-warm interpreter instead of starting a new one.
 
-    python benchmarks/sandbox_local.py [--runs 200]
+The contenders take turns in `--rounds` rounds (each runs runs/rounds jobs per round), so a load
+change on a shared machine hits all of them alike instead of whichever happened to run then.
+
+    python benchmarks/sandbox_local.py [--runs 200] [--rounds 10]
 """
 
 from __future__ import annotations
@@ -25,9 +28,8 @@ from vrgym.sandbox.local import LocalExecutor
 CODE = "print(sum(range(100)))"
 
 
-def measure(call: Callable[[], None], runs: int, concurrency: int) -> dict[str, float]:
-    """Time `runs` calls at `concurrency`; per-call latency percentiles and overall throughput."""
-    latencies: list[float] = []
+def run_batch(call: Callable[[], None], runs: int, concurrency: int, latencies: list[float]) -> float:
+    """Make `runs` calls at `concurrency`, appending each call's latency; returns the batch's wall time."""
 
     def one(_: int) -> None:
         start = time.perf_counter()
@@ -37,12 +39,16 @@ def measure(call: Callable[[], None], runs: int, concurrency: int) -> dict[str, 
     begin = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, range(runs)))
-    total = time.perf_counter() - begin
-    latencies.sort()
+    return time.perf_counter() - begin
+
+
+def summary(latencies: list[float], total: float) -> dict[str, float]:
+    """Median/p90 latency in ms and throughput over the summed batch wall time."""
+    ordered = sorted(latencies)
     return {
-        "median_ms": statistics.median(latencies) * 1000,
-        "p90_ms": latencies[int(0.9 * (len(latencies) - 1))] * 1000,
-        "jobs_per_s": runs / total,
+        "median_ms": statistics.median(ordered) * 1000,
+        "p90_ms": ordered[int(0.9 * (len(ordered) - 1))] * 1000,
+        "jobs_per_s": len(ordered) / total,
     }
 
 
@@ -50,7 +56,9 @@ def main() -> None:
     """Run the three contenders at concurrency 1 and 2 and print a table with ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=10, help="turns the contenders take (default 10)")
     args = parser.parse_args()
+    per_round = max(1, args.runs // args.rounds)
 
     executor = LocalExecutor(workers=2)
     executor.warm_up()
@@ -68,12 +76,20 @@ def main() -> None:
         return call
 
     contenders = {"local sandbox": sandbox, "python -c": bare(), "python -I -S -c": bare("-I", "-S")}
-    print(f"{args.runs} runs of {CODE!r}; isolation: {executor.describe()['isolation']}")
+    with open("/proc/loadavg") as fh:
+        load = fh.read().split()[0]
+    print(f"{per_round * args.rounds} runs of {CODE!r} in {args.rounds} interleaved rounds; load average {load}")
+    print(f"isolation: {executor.describe()['isolation']}")
     print(f"{'contender':<18}{'conc':>5}{'median ms':>11}{'p90 ms':>9}{'jobs/s':>9}")
     table: dict[tuple[str, int], dict[str, float]] = {}
     for concurrency in (1, 2):
-        for name, call in contenders.items():
-            row = table[name, concurrency] = measure(call, args.runs, concurrency)
+        latencies: dict[str, list[float]] = {name: [] for name in contenders}
+        totals = dict.fromkeys(contenders, 0.0)
+        for _ in range(args.rounds):
+            for name, call in contenders.items():
+                totals[name] += run_batch(call, per_round, concurrency, latencies[name])
+        for name in contenders:
+            row = table[name, concurrency] = summary(latencies[name], totals[name])
             print(f"{name:<18}{concurrency:>5}{row['median_ms']:>11.2f}{row['p90_ms']:>9.2f}{row['jobs_per_s']:>9.1f}")
     executor.close()
     for concurrency in (1, 2):
