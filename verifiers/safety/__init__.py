@@ -5,7 +5,10 @@ Each owner exports its names here; the judge's (`detect_refusal`, `compliance_si
 """
 
 from vrgym.verifiers.safety.compliance import compliance_signs
+from vrgym.verifiers.safety.decode import decode_candidates
 from vrgym.verifiers.safety.judge import judge_benign, judge_harmful
+from vrgym.verifiers.safety.leak import find_leaks
 from vrgym.verifiers.safety.refusal import RefusalSignal, detect_refusal
 
 __all__ = ["RefusalSignal", "compliance_signs", "detect_refusal", "judge_benign", "judge_harmful"]
+__all__ += ["decode_candidates", "find_leaks"]

@@ -25,29 +25,28 @@ MAX_TOKENS = 64
 MAX_TOKEN_CHARS = 200_000
 MAX_CANDIDATES = 256
 MAX_SCAN_CHARS = 1_000_000
-"""Regex-based decodings (de-spacing, spelled digits, encoded tokens) read at most this many characters."""
+"""Decodings read at most this many characters of a text (bounded time on a 10 MB reply)."""
 
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
 )
 _TAGS = re.compile("[\U000e0020-\U000e007e]+")
-_CONFUSABLES = str.maketrans(
-    "АВЕКМНОРСТХУаеорсухіјѕԁɡһԛԝІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϲνκτ",
-    "ABEKMHOPCTXYaeopcyxijsdghqwIJSABEZHIKMNOPTYXoicvkt",
+_LOOKALIKE, _LATIN = "АВЕКМНОРСТХУаеорсухіјѕԁɡһԛԝІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϲνκτ", "ABEKMHOPCTXYaeopcyxijsdghqwIJSABEZHIKMNOPTYXoicvkt"
+_CONFUSABLES = str.maketrans(_LOOKALIKE, _LATIN)
+_HAS_LOOKALIKE = re.compile(f"[{_LOOKALIKE}]")
+_ROT13 = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    b"NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
 )
-_ROT13 = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
-)
-_UNLEET = str.maketrans("0134578@$9", "oieastbasg")
+_UNLEET = bytes.maketrans(b"0134578@$9", b"oieastbasg")
 _SPACED_LETTER = re.compile(r"(?<=(?<!\S)\S) (?=\S(?!\S))")
 _WIDE_GAP = re.compile(r" {2,}")
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _DIGIT_WORD = re.compile(r"\b(" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
 _B64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{8,}={0,2}")
-_B64_BLOCK = re.compile(r"(?:[A-Za-z0-9+/=_-]{8,}[ \t]*\r?\n[ \t]*)+[A-Za-z0-9+/=_-]{2,}")
+_B64_LINE = re.compile(r"[A-Za-z0-9+/=_-]{4,}")
 _B32_TOKEN = re.compile(r"[A-Z2-7]{16,}={0,6}")
 _HEX_TOKEN = re.compile(r"(?:[0-9A-Fa-f]{2}[\s:-]?){6,}")
 _HEX_SEP = re.compile(r"[\s:-]")
@@ -57,17 +56,26 @@ def fold(text: str) -> str:
     """NFKC, invisible characters removed, tag characters decoded, look-alikes mapped to Latin."""
     text = _TAGS.sub(lambda m: "".join(chr(ord(c) - 0xE0000) for c in m.group()), text)
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
-    return text.translate(_CONFUSABLES)
+    return text.translate(_CONFUSABLES) if _HAS_LOOKALIKE.search(text) else text
+
+
+def ascii_translate(text: str, table: bytes) -> str:
+    """`text` with its ASCII characters mapped by a 256-byte `table`; other characters kept.
+
+    Works on the UTF-8 bytes (multi-byte sequences never contain ASCII bytes), which keeps
+    CPython's fast path on non-ASCII text where `str.translate` falls back to a slow one.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
 
 
 def rot13(text: str) -> str:
     """ROT13 of the ASCII letters of `text` (its own inverse)."""
-    return text.translate(_ROT13)
+    return ascii_translate(text, _ROT13)
 
 
 def unleet(text: str) -> str:
     """Leetspeak digits and symbols back to letters (0→o, 1→i, 3→e, 4→a, 5→s, 7→t, 8→b, @→a, $→s, 9→g)."""
-    return text.translate(_UNLEET)
+    return ascii_translate(text, _UNLEET)
 
 
 def despace(text: str) -> str:
@@ -85,9 +93,9 @@ def decode_candidates(text: str, *, depth: int = 2) -> list[str]:
 
     Whole-text transforms (fold, ROT13, reversal, leetspeak, de-spacing, spelled digits) are
     always tried; then base64/base32/hex tokens that decode to mostly printable UTF-8 are
-    decoded and themselves expanded, down to `depth` levels. The regex-based decodings read
-    only the first `MAX_SCAN_CHARS` characters (bounded time on a 10 MB text; `find_leaks`
-    treats a longer text as unchecked). Never raises on a str.
+    decoded and themselves expanded, down to `depth` levels. The decodings read only the first
+    `MAX_SCAN_CHARS` characters (bounded time on a 10 MB text; `find_leaks` treats a longer text
+    as unchecked). Never raises on a str.
     """
     if not isinstance(text, str):
         return []
@@ -105,15 +113,12 @@ def _add(seen: dict[str, None], text: str) -> bool:
 
 def _expand(text: str, depth: int, seen: dict[str, None]) -> None:
     _add(seen, text)
-    folded = fold(text)
-    for variant in (folded, rot13(folded), folded[::-1], unleet(folded)):
-        _add(seen, variant)
-    head = folded[:MAX_SCAN_CHARS]
-    for variant in (despace(head), digits_from_words(head)):
+    folded = fold(text[:MAX_SCAN_CHARS])
+    for variant in (folded, rot13(folded), folded[::-1], unleet(folded), despace(folded), digits_from_words(folded)):
         _add(seen, variant)
     if depth <= 0:
         return
-    for decoded in _decoded_tokens(head):
+    for decoded in _decoded_tokens(folded):
         if _add(seen, decoded):
             _expand(decoded, depth - 1, seen)
 
@@ -125,8 +130,7 @@ def _decoded_tokens(text: str) -> list[str]:
         found = [m.group() for m in pattern.finditer(text)]
         for token in sorted(found, key=len, reverse=True)[:MAX_TOKENS]:
             tokens[(kind, token)] = None
-    blocks = [re.sub(r"\s", "", m.group()) for m in _B64_BLOCK.finditer(text)]
-    for block in sorted(blocks, key=len, reverse=True)[:MAX_TOKENS]:
+    for block in sorted(_line_blocks(text), key=len, reverse=True)[:MAX_TOKENS]:
         tokens[("b64", block)] = None
     out: list[str] = []
     for kind, token in tokens:
@@ -134,6 +138,21 @@ def _decoded_tokens(text: str) -> list[str]:
         if decoded is not None:
             out.append(decoded)
     return out
+
+
+def _line_blocks(text: str) -> list[str]:
+    """Runs of two or more consecutive lines made only of base64 characters, joined (a wrapped encoding)."""
+    blocks: list[str] = []
+    run: list[str] = []
+    for line in (*text.splitlines(), ""):
+        line = line.strip()
+        if line and _B64_LINE.fullmatch(line):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            blocks.append("".join(run))
+        run = []
+    return blocks
 
 
 def _decode_token(kind: str, token: str) -> str | None:
