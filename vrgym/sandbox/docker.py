@@ -597,7 +597,9 @@ class DockerExecutor(Executor):
         return {
             **{k: v for k, v in server.items() if k not in ("pid", "base_dir")},
             "network_namespace": True,
+            "network_namespace_scope": "container",
             "pid_namespace": True,
+            "process_limit": "container pids_limit",
             "mount_namespace": True,
             "uid": 65534,
             "read_only_root": True,

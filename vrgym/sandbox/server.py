@@ -506,6 +506,7 @@ class ForkServer:
             "subreaper": self.subreaper,
             "rlimits": ["AS", "CPU", *(["NPROC"] if self.limit_nproc else []), "FSIZE", "NOFILE", "CORE"],
             "pids_cgroup": self.pids_cgroup,
+            "process_limit": "pids cgroup" if self.pids_cgroup else "RLIMIT_NPROC" if self.limit_nproc else "none (set outside)",
             "in_process_python": True,
         }
 
