@@ -51,6 +51,16 @@ def test_output_and_input_larger_than_the_pipes_arrive_whole(clean_sandbox):
     assert echo.status is ExecStatus.OK and echo.stdout == data
 
 
+def test_scripts_run_like_python_script_py(clean_sandbox):
+    # Plain scripts run without runpy (faster in a fresh fork); directories and zips still go through it.
+    script = clean_sandbox.run(Job(argv=("python", "main.py", "x"), files={"main.py": "import sys\nprint(__name__, __file__, sys.argv)"}))
+    assert script.stdout == "__main__ main.py ['main.py', 'x']\n"
+    coded = clean_sandbox.run(Job(argv=("python", "main.py"), files={"main.py": "# -*- coding: latin-1 -*-\nprint(len('\u00e9'))"}))
+    assert coded.stdout == "2\n"  # the UTF-8 file read as latin-1, as PEP 263 says
+    package = clean_sandbox.run(Job(argv=("python", "app"), files={"app/__main__.py": "print('from __main__.py')"}))
+    assert package.stdout == "from __main__.py\n"
+
+
 def test_nonzero_exit_and_exception_are_runtime_errors(clean_sandbox):
     assert clean_sandbox.run(py("import sys; sys.exit(3)")).exit_code == 3
     failed = clean_sandbox.run(py("1 / 0"))
