@@ -103,7 +103,7 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
 KILL_PATIENCE = 3.0
-"""Seconds a supervisor spends killing and reaping a job's processes before giving up."""
+"""Seconds the server spends killing and reaping a job's processes before giving up."""
 DEFAULT_LIMITS: dict[str, Any] = {
     "wall_seconds": 10.0,
     "cpu_seconds": 10,
@@ -435,7 +435,7 @@ def _probe_namespaces(flags: int, as_root: bool) -> bool:
 
 
 class ForkServer:
-    """Runs jobs: one supervisor fork per job, results as plain dicts (the protocol's `result`)."""
+    """Runs jobs, one fork each, supervised in this process; results as plain dicts (the protocol's `result`)."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.is_root = os.geteuid() == 0
@@ -1015,7 +1015,7 @@ def serve(config: dict[str, Any]) -> int:
     """The server loop: hello frame, then one result frame per request until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the executor stops us by closing stdin or SIGKILL
     server = ForkServer(config)
-    # Every object alive now is inherited by each fork: frozen, a collection in a supervisor or a
+    # Every object alive now is inherited by each fork: frozen, a collection in a
     # job never walks (and so never copy-on-write faults) the server's whole heap.
     gc.collect()
     gc.freeze()
