@@ -23,6 +23,7 @@ trainers and the gym load and verify them like any other problem.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -110,11 +111,12 @@ def evolve(
             parents = [r for r in done.values() if r["round"] == round_ - 1 and r["broke"]]
             candidates = _candidates(round_, parents, seeds, by_id, attacker, population, seed)
             todo = [c for c in candidates if c["id"] not in done]
-            for record in _run_target(todo, target, by_id, judge, k, seed, max_tokens, temperature):
-                log.append([record])
-                done[record["id"]] = record
-                if on_attempt:
-                    on_attempt(record)
+            with contextlib.closing(_run_target(todo, target, by_id, judge, k, seed, max_tokens, temperature)) as stream:
+                for record in stream:
+                    log.append([record])
+                    done[record["id"]] = record
+                    if on_attempt:
+                        on_attempt(record)
     attempts = sorted(done.values(), key=lambda r: (r["round"], r["slot"]))
     result = EvolutionResult(out, attempts, [r for r in attempts if r["broke"]])
     result.export_path = export(out, export_path)
@@ -196,8 +198,20 @@ def _run_target(todo: list[dict[str, Any]], target: Any, by_id: dict[str, Any], 
     pending = {r["id"]: r for r in todo}
     requests = (SampleRequest(r["id"], r["prompt"], seeds=tuple(seed * 1000 + i for i in range(k)), params=params)
                 for r in todo)
-    for result in target.generate(requests):
+    results = target.generate(requests)
+    try:
+        yield from _judged(results, pending, by_id, judge)
+    finally:  # Ctrl-C or an error: cancel what is still in flight instead of leaving the client thread running
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+def _judged(results: Any, pending: dict[str, dict[str, Any]], by_id: dict[str, Any], judge: Any) -> Any:
+    for result in results:
         record = dict(pending.pop(result.key))
+        if not result.samples:  # the target failed for good: not recorded, so a resumed run asks again
+            continue
         seed_ = by_id[record["seed_id"]]
         verdicts = [judge.judge(seed_, record["prompt"], s.text) for s in result.samples]
         judged = [v for v in verdicts if not v.is_infrastructure_failure]
