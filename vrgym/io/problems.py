@@ -26,7 +26,11 @@ those columns and validates the row as a Problem, so every format round-trips to
 Problem (same fields, same JSON bytes). Extra columns (added by other tools) are ignored; a
 missing column is an error. jsonl lines must be exactly a Problem's JSON (unknown keys are errors:
 a misspelt ``metdata`` must not silently become an empty ``metadata``). No chat/``prompt_messages`` column: trainer exports are
-built elsewhere from these rows.
+built elsewhere from these rows (`vrgym.integrations.export`).
+
+Reading also accepts those trainer exports, so `vrgym verify`, `vrgym coverage` and the filter
+work on the file a trainer was given: a row or line with a ``problem`` column of JSON text (the
+chat layout of `vrgym export`) or a verl row whose ``reward_model.ground_truth`` is that JSON.
 """
 
 from __future__ import annotations
@@ -90,10 +94,7 @@ def row_to_problem(row: dict[str, Any], where: object = "row") -> Problem:
         value = data[name]
         if not isinstance(value, str):
             raise DataFileError(f"{where}: column {name!r} must hold JSON text, got {type(value).__name__}")
-        try:
-            data[name] = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise DataFileError(f"{where}: column {name!r} is not valid JSON ({exc.msg}); regenerate the file") from None
+        data[name] = _json_text(value, name, where)
     return _validated(data, where)
 
 
@@ -117,7 +118,31 @@ def write_problems(problems: Iterable[Problem], path: str | os.PathLike[str], fo
 def iter_problems(path: str | os.PathLike[str]) -> Iterator[Problem]:
     """Problems stored in `path` (any format, judged by content), in file order."""
     for where, record in iter_records(path):
-        yield row_to_problem(record, where) if where.tabular else _validated(record, where)
+        exported = _exported_problem_json(record)
+        if exported is not None:
+            yield _validated(_json_text(exported, "problem", where), where)
+        else:
+            yield row_to_problem(record, where) if where.tabular else _validated(record, where)
+
+
+def _exported_problem_json(record: dict[str, Any]) -> str | None:
+    """The Problem JSON of a trainer-export row (chat layout or verl layout), else None."""
+    if "task" in record and "answer" in record:  # a plain problems row, even if it has extra columns
+        return None
+    problem = record.get("problem")
+    if isinstance(problem, str):
+        return problem
+    reward_model = record.get("reward_model")
+    if isinstance(reward_model, dict) and isinstance(reward_model.get("ground_truth"), str):
+        return reward_model["ground_truth"]
+    return None
+
+
+def _json_text(value: str, name: str, where: object) -> Any:
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{where}: column {name!r} is not valid JSON ({exc.msg}); regenerate the file") from None
 
 
 def read_problems(path: str | os.PathLike[str]) -> list[Problem]:
