@@ -332,3 +332,23 @@ def test_an_unprivileged_server_still_gets_its_namespaces():
     finally:
         server.stdin.close()
         assert server.wait(timeout=10) == 0
+
+
+def test_a_job_cannot_read_the_servers_memory(clean_sandbox):
+    """The server's heap holds earlier jobs' files and stdin (a script spec's expected values)."""
+    secret = "SECRET-" + uuid.uuid4().hex
+    clean_sandbox.run(py("print(1)", stdin=secret))
+    code = (
+        "import os\n"
+        "found = []\n"
+        "for pid in [p for p in os.listdir('/proc') if p.isdigit() and int(p) != os.getpid()]:\n"
+        "    try:\n"
+        "        with open(f'/proc/{pid}/mem', 'rb') as mem, open(f'/proc/{pid}/maps') as maps:\n"
+        "            found.append(pid)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "print('readable', found)\n"
+    )
+    result = clean_sandbox.run(py(code))
+    assert result.status is ExecStatus.OK, result
+    assert result.stdout.strip() == "readable []", result.stdout

@@ -99,6 +99,7 @@ MS_BIND = 0x1000
 MS_REC = 0x4000
 MS_PRIVATE = 0x40000
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
@@ -1015,6 +1016,9 @@ def serve(config: dict[str, Any]) -> int:
     """The server loop: hello frame, then one result frame per request until stdin closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the executor stops us by closing stdin or SIGKILL
     server = ForkServer(config)
+    # Not dumpable: a job running under our own uid (non-root servers) cannot read our memory
+    # through /proc/<pid>/mem or ptrace, and our heap holds earlier jobs' files and stdin.
+    _prctl(PR_SET_DUMPABLE, 0)
     # Every object alive now is inherited by each fork: frozen, a collection in a
     # job never walks (and so never copy-on-write faults) the server's whole heap.
     gc.collect()
