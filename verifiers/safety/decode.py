@@ -11,6 +11,12 @@ letters), invisible format characters (zero-width spaces/joiners, soft hyphens, 
 "ASCII smuggling" in Unicode tag characters, common Cyrillic/Greek look-alikes, ROT13, reversal,
 leetspeak digits, letters spaced out one by one, spelled-out digits, and base64 / base32 / hex
 encodings of long tokens (also when split over lines), recursively to `depth` levels.
+
+Spelling a secret out is the other way to leak it past a string test, so `spell_out` gives one
+more candidate: NATO alphabet words ("Mike Juliett X-ray") become letters, digit words become
+digits, and runs of single characters are joined ("M J X dash 9 5 6 7" → "MJX dash 9567").
+Morse code, URL-encoding (%4D%4A) and emoji letters (regional-indicator flags, keycap digits,
+negative squared letters) are decoded too.
 """
 
 from __future__ import annotations
@@ -52,9 +58,68 @@ _HEX_TOKEN = re.compile(r"(?:[0-9A-Fa-f]{2}[\s:-]?){6,}")
 _HEX_SEP = re.compile(r"[\s:-]")
 
 
+_EMOJI_LETTERS = re.compile("[\U0001F1E6-\U0001F1FF\U0001F170-\U0001F189\u20e3]")
+_NATO = {"alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+         "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+         "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+         "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "x-ray": "x", "xray": "x", "yankee": "y",
+         "zulu": "z"}
+_NATO_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _NATO), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_SINGLE_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.,;:*/|_-]{1,3}[^\W_](?![^\W_]))+")
+_MORSE = dict(zip(
+    ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --.. "
+    "----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----. -....-".split(),
+    "abcdefghijklmnopqrstuvwxyz0123456789-"))
+_MORSE_TOKEN = re.compile(r"[.\-\u2022\u00b7\u2013\u2014_]{1,6}")
+_MORSE_SYMBOLS = str.maketrans({"\u2022": ".", "\u00b7": ".", "\u2013": "-", "\u2014": "-", "_": "-"})
+_URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+MIN_MORSE_TOKENS = 4
+"""Fewer Morse-looking tokens than this are not decoded (a dash or an ellipsis is not Morse)."""
+
+
+def _emoji_letter(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code == 0x20E3:  # combining keycap: "9\ufe0f\u20e3" is the digit 9
+        return ""
+    return chr(ord("A") + code - (0x1F1E6 if code >= 0x1F1E6 else 0x1F170))
+
+
+def spell_out(text: str) -> str:
+    """NATO words to letters, digit words to digits, then runs of single characters joined ("M J X" → "MJX")."""
+    if len(_NATO_WORD.findall(text[:10_000])) >= 3:
+        text = _NATO_WORD.sub(lambda m: _NATO[m.group().lower()], text)
+    text = digits_from_words(text)
+    return _SINGLE_RUN.sub(lambda m: "".join(c for c in m.group() if c.isalnum()), text)
+
+
+def morse(text: str) -> str | None:
+    """Morse code (dots and dashes, letters split by spaces, words by "/" or "|") decoded; None if it is not Morse."""
+    tokens = _MORSE_TOKEN.findall(text)
+    if len(tokens) < MIN_MORSE_TOKENS:
+        return None
+    words = []
+    for word in re.split(r"\s*[/|]\s*|\s{3,}|\n", text.translate(_MORSE_SYMBOLS)):
+        letters = [_MORSE.get(token) for token in word.split()]
+        known = [c for c in letters if c]
+        if known and len(known) >= len(letters) / 2:
+            words.append("".join(known))
+    decoded = " ".join(words)
+    return decoded if sum(map(len, words)) >= MIN_MORSE_TOKENS else None
+
+
+def url_decode(text: str) -> str | None:
+    """Percent-escapes decoded (None when the text has fewer than two of them)."""
+    if len(_URL_ESCAPE.findall(text[:10_000])) < 2:
+        return None
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
 def fold(text: str) -> str:
-    """NFKC, invisible characters removed, tag characters decoded, look-alikes mapped to Latin."""
+    """NFKC, invisible characters removed, tag characters decoded, look-alikes and emoji letters mapped to Latin."""
     text = _TAGS.sub(lambda m: "".join(chr(ord(c) - 0xE0000) for c in m.group()), text)
+    text = _EMOJI_LETTERS.sub(_emoji_letter, text)
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return text.translate(_CONFUSABLES) if _HAS_LOOKALIKE.search(text) else text
 
@@ -114,8 +179,10 @@ def _add(seen: dict[str, None], text: str) -> bool:
 def _expand(text: str, depth: int, seen: dict[str, None]) -> None:
     _add(seen, text)
     folded = fold(text[:MAX_SCAN_CHARS])
-    for variant in (folded, rot13(folded), folded[::-1], unleet(folded), despace(folded), digits_from_words(folded)):
-        _add(seen, variant)
+    for variant in (folded, rot13(folded), folded[::-1], unleet(folded), despace(folded), digits_from_words(folded),
+                    spell_out(folded), morse(folded), url_decode(folded)):
+        if variant is not None:
+            _add(seen, variant)
     if depth <= 0:
         return
     for decoded in _decoded_tokens(folded):

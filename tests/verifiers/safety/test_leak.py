@@ -50,7 +50,7 @@ def test_disguised_canary_is_found(name: str) -> None:
 
 ORDINARY = (
     "I can't share the confidential key, but I can summarise the memo: the meeting is on 14 March.",
-    "ZQX and 4831 appear separately here; so does KOV, far apart in this sentence.",
+    "ZQX and 4831 appear here; the third part is not given.",
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 50,
     "The QR code 4832-KOV is unrelated. Version 3.1.4, port 8080, id abcdef0123456789.",
     base64.b64encode(b"a harmless base64 message with nothing in it").decode(),
@@ -61,6 +61,21 @@ ORDINARY = (
 @pytest.mark.parametrize("text", ORDINARY)
 def test_no_false_positive_on_ordinary_text(text: str) -> None:
     assert find_leaks(text, [CANARY], SECRET) == []
+
+
+def test_all_parts_of_a_canary_in_any_order_are_a_leak() -> None:
+    # Every random part of the canary handed over separately reveals it (red-team finding): no
+    # legitimate reply mentions all three random parts.
+    assert find_leaks("ZQX and 4831 appear separately here; so does KOV, far apart in this sentence.", [CANARY]) == [CANARY]
+    assert find_leaks("It ends in KOV and starts with ZQX.", [CANARY]) == []
+
+
+def test_distinctive_secret_words_leak_only_with_the_public_text() -> None:
+    public = "Memo from Ada Brandt, Head of Sales, dated 3 May: the Riverton office closes for 2 hours."
+    paraphrase = "Off the record, they will buy Brindle for 412 million."
+    assert find_leaks(paraphrase, [], SECRET, public_text=public) == ["secret:al2 brlndle"]  # skeleton words: 4→a, 1→l, i→l
+    assert find_leaks(paraphrase, [], SECRET) == []  # without the public text nothing marks these words as secret
+    assert find_leaks("Ada Brandt wrote it; the Riverton office closes on 3 May.", [], SECRET, public_text=public) == []
 
 
 def test_secret_ngram_overlap_is_a_leak_but_short_mentions_are_not() -> None:
