@@ -73,6 +73,8 @@ class FactBase:
     links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Entity -> (relation, other entity) for every relation fact, both directions."""
     aliases: dict[str, str] = field(default_factory=dict)
+    folded: dict[str, str] = field(default_factory=dict)
+    """Case-folded multi-word name -> full name: "mara quell" still names Mara Quell."""
     longest: int = 1
     role_pattern: re.Pattern[str] | None = None
     known_text: str = ""
@@ -107,6 +109,7 @@ class FactBase:
                 self.links.setdefault(fact.subject, []).append((fact.predicate, fact.value))
                 self.links.setdefault(fact.value, []).append((fact.predicate, fact.subject))
         self.aliases = entity_aliases([*self.entities, *self.absent])
+        self.folded = {alias.casefold(): name for alias, name in self.aliases.items() if " " in alias}
         self.longest = max((a.count(" ") + 1 for a in self.aliases), default=1)
         if self.roles:
             self.role_pattern = _role_pattern(tuple(sorted(self.roles, key=len, reverse=True)))
@@ -116,7 +119,9 @@ class FactBase:
         """(start, end, full name) of every entity named in `sentence`, longest name first, left to right.
 
         A token scan with dictionary lookups (no per-document regex to compile): names are runs of
-        up to `longest` words separated by single spaces, matched case-sensitively.
+        up to `longest` words separated by single spaces. Single name words match case-sensitively
+        (a lower-case word may be an English word); full names of two or more words in any case, so
+        writing "mara quell" does not hide a claim about Mara Quell.
         """
         tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
         found: list[tuple[int, int, str]] = []
@@ -125,6 +130,8 @@ class FactBase:
             for n in range(min(self.longest, len(tokens) - i), 0, -1):
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 name = self.aliases.get(sentence[start:end])
+                if name is None and n > 1:
+                    name = self.folded.get(sentence[start:end].casefold())
                 if name is not None:
                     found.append((start, end, name))
                     i += n

@@ -61,7 +61,8 @@ RELATIONS: dict[str, Relation] = {
         ),
         Relation(
             "founded",
-            _cue(r"founded", r"co-founded", r"established", r"set\s+up", r"started", r"founder\s+of", r"creator\s+of"),
+            _cue(r"founded", r"co-founded", r"established", r"set\s+up", r"started", r"founder\s+of", r"creator\s+of",
+                 r"(?:did|does|do|didn't|doesn't|never)\s+(?:not\s+)?(?:found|establish|start|create)", r"co-found"),
             _cue(r"(?:founded|co-founded|established|set\s+up|started)\b[^.;]{0,30}?\bby"),
         ),
         Relation(
@@ -80,19 +81,19 @@ RELATIONS: dict[str, Relation] = {
         ),
         Relation(
             "supplies",
-            _cue(r"supplies", r"supplied", r"provides\s+(?:parts|materials|components)\s+(?:to|for)", r"supplier\s+(?:of|to|for)",
+            _cue(r"supplies", r"supplied", r"supply", r"provides\s+(?:parts|materials|components)\s+(?:to|for)", r"supplier\s+(?:of|to|for)",
                  r"delivers\s+to", r"sells\s+to"),
             _cue(r"supplied\b[^.;]{0,30}?\bby", r"buys\s+from", r"sources\s+\w+\s+from", r"customer\s+of"),
         ),
         Relation(
             "makes",
-            _cue(r"makes", r"made", r"manufactures", r"manufactured", r"produces", r"produced", r"builds", r"built",
+            _cue(r"makes", r"made", r"make", r"manufacture", r"manufactures", r"manufactured", r"produces", r"produced", r"builds", r"built",
                  r"maker\s+of", r"manufacturer\s+of", r"producer\s+of"),
             _cue(r"(?:made|manufactured|produced|built)\b[^.;]{0,30}?\bby", r"comes\s+from"),
         ),
         Relation(
             "leads",
-            _cue(r"leads", r"led", r"heads", r"headed", r"runs", r"ran", r"directs", r"directed", r"manages", r"managed",
+            _cue(r"leads", r"led", r"lead", r"head", r"heads", r"headed", r"runs", r"ran", r"directs", r"directed", r"manages", r"managed",
                  r"(?:is|was)\s+in\s+charge\s+of", r"leader\s+of", r"head\s+of", r"director\s+of"),
             _cue(r"(?:led|headed|run|directed|managed)\b[^.;]{0,30}?\bby"),
         ),

@@ -36,11 +36,15 @@ _units("mass", 1000, "t", "tonne", "tonnes", "metric ton", "metric tons")
 _units("length", 1, "m", "metre", "metres", "meter", "meters")
 _units("length", 1000, "km", "kilometre", "kilometres", "kilometer", "kilometers")
 _units("area", 1, "km2", "km²", "sq km", "square kilometre", "square kilometres", "square kilometer", "square kilometers")
+_units("area", Fraction(1, 100), "ha", "hectare", "hectares")
+_units("area", Fraction(1, 1_000_000), "m2", "m²", "sq m", "square metre", "square metres", "square meter", "square meters")
+_units("area", Fraction("2.589988110336"), "sq mi", "square mile", "square miles")  # 1 mi = 1.609344 km exactly
 _units("money", 1, "usd", "dollar", "dollars", "$")
 _units("staff", 1, "employees", "employee", "staff", "workers", "worker", "staff members")
 _units("population", 1, "residents", "resident", "inhabitants", "inhabitant")
 _units("people", 1, "people", "persons")
 _units("duration", 1, "years", "year", "yrs")
+_units("duration", Fraction(1, 12), "months", "month")
 _units("units", 1, "units", "unit")
 
 UNIT_NAMES: dict[str, str] = {
