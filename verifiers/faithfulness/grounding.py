@@ -73,24 +73,71 @@ def find_unsupported(text: str, base: FactBase, *, max_chars: int = MAX_CHARS) -
     if len(text) > max_chars:
         return Unsupported(text[:200], f"the text has {len(text)} characters, over the {max_chars} that are checked")
     name_cache: dict[str, bool] = {}
-    seen: set[str] = set()
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    previous: tuple[str, ...] = ()
     for sentence in sentences(text):
-        if sentence in seen:
-            continue
-        seen.add(sentence)
-        problem = check_sentence(sentence, base, name_cache)
-        if problem is not None:
-            return Unsupported(sentence, problem)
+        key = (sentence, previous)  # the same words after another sentence may point elsewhere
+        mentions = resolve_pronouns(sentence, base, previous)
+        named = tuple(dict.fromkeys(n for _, _, names in mentions for n in names))
+        if key not in seen:
+            seen.add(key)
+            problem = check_sentence(sentence, base, name_cache, mentions)
+            if problem is not None:
+                return Unsupported(sentence, problem)
+        previous = named or previous
     return None
 
 
-def check_sentence(sentence: str, base: FactBase, name_cache: dict[str, bool] | None = None) -> str | None:
-    """What is unsupported in one sentence (a short description), or None."""
+Mention = tuple[int, int, tuple[str, ...]]
+"""(start, end, the entities it may name): one for a name, the compatible antecedents for a pronoun."""
+
+_PRONOUN = LazyPattern(r"\b(?:(he|she|him|his|hers?)|(it|its)|(they|them|their))\b", re.IGNORECASE)
+_PERSON_TYPES = frozenset({"person"})
+
+
+def resolve_pronouns(sentence: str, base: FactBase, previous: tuple[str, ...]) -> list[Mention]:
+    """The sentence's entity mentions, with each pronoun standing for the entities it may refer to.
+
+    Without this, "Mara Quell founded Velto. She also founded Ostrik." or "It was founded in 1990."
+    make claims about nobody, and a policy could say anything through a pronoun. A person pronoun
+    (he, she, his, her) may name any person, "it"/"its" any non-person, and "they"/"their" anything,
+    among the entities named earlier in the same sentence, or else in the previous sentence that
+    named any. All candidates are kept (no guessing which one is meant): a claim through the pronoun
+    is supported if it holds for one of them. A pronoun with no candidate names nothing.
+    """
+    named = [(start, end, (name,)) for start, end, name in base.mentions(sentence)]
+    if not _PRONOUN.search(sentence):
+        return named
+    found: list[Mention] = list(named)
+    for match in _PRONOUN.finditer(sentence):
+        before = [n for start, _, names in found if start < match.start() for n in names]
+        pool = before or list(previous)
+        if match.group(1):
+            candidates = [n for n in pool if base.entities.get(n) in _PERSON_TYPES]
+        elif match.group(2):
+            candidates = [n for n in pool if n in base.entities and base.entities[n] not in _PERSON_TYPES]
+        else:
+            candidates = [n for n in pool if n in base.entities]
+        if candidates:
+            found.append((match.start(), match.end(), tuple(dict.fromkeys(candidates))))
+    found.sort()
+    return found
+
+
+def check_sentence(
+    sentence: str, base: FactBase, name_cache: dict[str, bool] | None = None, resolved: list[Mention] | None = None
+) -> str | None:
+    """What is unsupported in one sentence (a short description), or None.
+
+    `resolved` are its mentions with pronouns resolved (`resolve_pronouns`); without them, only
+    the names it writes count.
+    """
     claims = extract_claims(sentence)
-    mentions = _mentions(sentence, base)
+    resolved = resolved if resolved is not None else resolve_pronouns(sentence, base, ())
+    mentions = resolved
     negated = NEGATION.search(sentence) is not None
-    present = [name for _, _, name in mentions if name in base.entities]
-    absent = [name for _, _, name in mentions if name not in base.entities]
+    present = list(dict.fromkeys(n for _, _, names in resolved for n in names if n in base.entities))
+    absent = [names[0] for _, _, names in resolved if len(names) == 1 and names[0] not in base.entities]
     roles = [(m.start(), m.group().lower()) for m in base.role_pattern.finditer(sentence)] if base.role_pattern else []
     relation_claim = _relation_problem(sentence, mentions, base)
     if absent and (claims.values or (not negated and (roles or relation_claim is not None))):
@@ -100,14 +147,13 @@ def check_sentence(sentence: str, base: FactBase, name_cache: dict[str, bool] | 
     name = _name_problem(claims, base, name_cache if name_cache is not None else {})
     if name is not None:
         return name
+    quote = _quote_problem(sentence, base)
+    if quote is not None:
+        return quote
     scope, near = _scope(sentence, present, base)
     if negated:
         return _value_problem(claims, scope, near, base)
     return _value_problem(claims, scope, near, base) or _role_problem(roles, mentions, base)
-
-
-def _mentions(sentence: str, base: FactBase) -> list[tuple[int, int, str]]:
-    return base.mentions(sentence)
 
 
 def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] | None, set[str]]:
@@ -159,23 +205,45 @@ def _name_problem(claims: Claims, base: FactBase, cache: dict[str, bool]) -> str
     return None
 
 
+_QUOTE = LazyPattern(r"[\"“”]([^\"“”]{1,300})[\"“”]")
+
+
+def _quote_problem(sentence: str, base: FactBase) -> str | None:
+    """A quotation of two or more words must occur in the document (or the question) word for word.
+
+    Quoting claims the document says it; a made-up quote ("called it 'the oldest firm'") carries
+    no name or number the other checks would catch.
+    """
+    for match in _QUOTE.finditer(sentence):
+        words = match.group(1).split()
+        if len(words) >= 2 and not base.is_known_phrase(match.group(1)):
+            return f"the quotation {match.group(1)[:80]!r} does not occur in the document"
+    return None
+
+
 def _known(phrase: str, base: FactBase, cache: dict[str, bool]) -> bool:
     if phrase not in cache:
         cache[phrase] = base.is_known_phrase(phrase)
     return cache[phrase]
 
 
-def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
-    """The first relation claim between consecutive mentions the document does not state."""
-    first = mentions[0][2] if mentions else None
+def _relation_problem(sentence: str, mentions: list[Mention], base: FactBase) -> str | None:
+    """The first relation claim between consecutive mentions the document does not state.
+
+    A mention is the set of entities it may name (a pronoun's antecedents): the claim holds when
+    it holds for one of them.
+    """
+    first = set(mentions[0][2]) if mentions else set()
     for (_, a_end, a), (b_start, b_end, b) in pairwise(mentions):
-        if a == b:
-            continue
+        if a == b:  # "Ivo Sarn works for Velto and founded it": the claim is the subject's
+            if not first or first == set(b):
+                continue
+            a = tuple(first)
         between = sentence[a_end:b_start]
         tail = sentence[b_end : b_end + 40]
         if len(between) > MAX_BETWEEN:
             continue
-        candidates: list[tuple[str, str, str, bool]] = []
+        candidates: list[tuple[tuple[str, ...], str, tuple[str, ...], bool]] = []
         for relation in RELATIONS.values():
             if relation.symmetric:
                 if _links(relation.active, between) or (re.fullmatch(r"\s*(?:and|&)\s*", between) and relation.active.search(tail)):
@@ -187,25 +255,26 @@ def _relation_problem(sentence: str, mentions: list[tuple[int, int, str]], base:
                 candidates.append((a, relation.name, b, False))
         if not candidates:
             continue
-        alternatives = {a} | ({first} if first and first != b else set())  # coordinated/appositive verb phrases
+        alternatives = set(a) | (first if first and first != set(b) else set())  # coordinated/appositive verb phrases
         holds = any(_stated(base, candidate, a, alternatives) for candidate in candidates)
+        shown_a, shown_b = "/".join(a), "/".join(b)
         if NEGATION.search(between):
             if holds:
-                return f"denies a relation between {a} and {b} that the document states"
+                return f"denies a relation between {shown_a} and {shown_b} that the document states"
             continue
-        if a in base.entities and b in base.entities and not holds:
+        if all(n in base.entities for n in (*a, *b)) and not holds:
             names = " or ".join(sorted({c[1] for c in candidates}))
-            return f"the document does not state that {a} {names.replace('_', ' ')} {b}"
+            return f"the document does not state that {shown_a} {names.replace('_', ' ')} {shown_b}"
         if not holds:
-            return f"a relation between {a} and {b}, one of which the document does not mention"
+            return f"a relation between {shown_a} and {shown_b}, one of which the document does not mention"
     return None
 
 
-def _stated(base: FactBase, candidate: tuple[str, str, str, bool], a: str, alternatives: set[str]) -> bool:
+def _stated(base: FactBase, candidate: tuple[tuple[str, ...], str, tuple[str, ...], bool], a: tuple[str, ...], alternatives: set[str]) -> bool:
     """Whether the document states a candidate relation, with `a` replaceable by the sentence's subject."""
     subject, relation, obj, symmetric = candidate
-    subjects = alternatives if subject == a else {subject}
-    objects = alternatives if obj == a else {obj}
+    subjects = alternatives if subject == a else set(subject)
+    objects = alternatives if obj == a else set(obj)
     return any(base.holds(x, relation, y, symmetric) for x in subjects for y in objects)
 
 
@@ -221,12 +290,12 @@ def _links(cue: re.Pattern[str], between: str) -> bool:
     return last is not None and _FILLER.fullmatch(between, last.end()) is not None
 
 
-def _role_problem(roles: list[tuple[int, str]], mentions: list[tuple[int, int, str]], base: FactBase) -> str | None:
+def _role_problem(roles: list[tuple[int, str]], mentions: list[Mention], base: FactBase) -> str | None:
     """A role phrase must belong to the sentence's first entity or the one named just before it."""
     for position, role in roles:
-        before = [name for _, end, name in mentions if end <= position]
-        after = [name for start, _, name in mentions if start >= position]
-        candidates = {mentions[0][2]} | set(before[-1:]) if before else set(after[:1])
+        before = [set(names) for _, end, names in mentions if end <= position]
+        after = [set(names) for start, _, names in mentions if start >= position]
+        candidates = set(mentions[0][2]) | before[-1] if before else (after[0] if after else set())
         holders = {f.subject for f in base.facts_of(candidates or None) if f.predicate == "role" and f.value.lower() == role}
         if not holders:
             return f"the role {role!r} is not stated for {_who(candidates or None)}"
