@@ -47,7 +47,8 @@ MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
 SMALL_COUNT = 10
 _NOT_NAME_ENDINGS = ("ing", "ly", "ed")
-_FILLER = LazyPattern(r"(?:\s+|[,\"'(]|\b(?:the|a|an|its|their|his|her|by|of|to|for|at|in|from|with)\b)*", re.IGNORECASE)
+_FILLER = LazyPattern(r"(?:\s+|[,\"'(]|\b(?:the|a|an|its|their|his|her|by|of|to|for|at|in|from|with|both|either)\b)*", re.IGNORECASE)
+_CONJUNCTION = LazyPattern(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|or|&|as\s+well\s+as|,)\s+(?:also\s+)?(?:the\s+)?", re.IGNORECASE)
 MAX_CHARS = 200_000
 """Longer texts are not checked sentence by sentence: they are reported unsupported (never a lucky pass)."""
 
@@ -234,7 +235,7 @@ def _relation_problem(sentence: str, mentions: list[Mention], base: FactBase) ->
     it holds for one of them.
     """
     first = set(mentions[0][2]) if mentions else set()
-    for (_, a_end, a), (b_start, b_end, b) in pairwise(mentions):
+    for index, ((_, a_end, a), (b_start, b_end, b)) in enumerate(pairwise(mentions)):
         if a == b:  # "Ivo Sarn works for Velto and founded it": the claim is the subject's
             if not first or first == set(b):
                 continue
@@ -257,6 +258,9 @@ def _relation_problem(sentence: str, mentions: list[Mention], base: FactBase) ->
             continue
         alternatives = set(a) | (first if first and first != set(b) else set())  # coordinated/appositive verb phrases
         holds = any(_stated(base, candidate, a, alternatives) for candidate in candidates)
+        for follower in _coordinated(sentence, mentions, index + 1, base):  # "co-founded by A and B": B's claim too
+            swapped = [(follower if x == b else x, name, follower if y == b else y, sym) for x, name, y, sym in candidates]
+            holds = holds and any(_stated(base, candidate, a, alternatives) for candidate in swapped)
         shown_a, shown_b = "/".join(a), "/".join(b)
         if NEGATION.search(between):
             if holds:
@@ -268,6 +272,21 @@ def _relation_problem(sentence: str, mentions: list[Mention], base: FactBase) ->
         if not holds:
             return f"a relation between {shown_a} and {shown_b}, one of which the document does not mention"
     return None
+
+
+def _coordinated(sentence: str, mentions: list[Mention], index: int, base: FactBase) -> list[tuple[str, ...]]:
+    """Mentions after `mentions[index]` joined to it by "and"/"or"/commas, of the same entity type.
+
+    A relation claimed for one member of a coordination is claimed for each: "founded both Velto
+    Systems (1990) and Ostrik Labs" says who founded Ostrik Labs too.
+    """
+    kind = {base.entities.get(n) for n in mentions[index][2]}
+    found: list[tuple[str, ...]] = []
+    for (_, end, _), (start, _, names) in pairwise(mentions[index:]):
+        if not _CONJUNCTION.fullmatch(sentence[end:start]) or not {base.entities.get(n) for n in names} & kind:
+            break
+        found.append(names)
+    return found
 
 
 def _stated(base: FactBase, candidate: tuple[tuple[str, ...], str, tuple[str, ...], bool], a: tuple[str, ...], alternatives: set[str]) -> bool:
