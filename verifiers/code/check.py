@@ -114,6 +114,9 @@ def build_job(code: str, spec: CodeSpec, nonce: str) -> Job:
         tests = [{"args": t.args, "kwargs": t.kwargs} for t in spec.tests]  # type: ignore[union-attr]
     else:
         tests = []
+    for test, source in zip(tests, (t.generator for t in spec.tests)):
+        if source is not None:  # the driver builds this input in the sandbox (see driver.expand)
+            test["generator"] = source
     inputs = {
         "kind": spec.kind,
         "entry_point": spec.entry_point,
@@ -249,7 +252,9 @@ def judge(result: ExecResult, spec: CodeSpec, nonce: str) -> Verdict:
         return _status_verdict(result, why)
     load = record["load"]
     if load.get("load") == "infra":
-        return Verdict.fail(SANDBOX_ERROR, f"the sandbox could not start the candidate's interpreter: {str(load.get('message', ''))[:200]}")
+        return Verdict.fail(SANDBOX_ERROR, f"the sandbox could not start the candidate (not the program's fault): {str(load.get('message', ''))[:200]}")
+    if load.get("load") == "generate":
+        return Verdict.fail(VERIFIER_ERROR, f"the problem's input generator failed in the sandbox: {str(load.get('error', ''))[:60]}: {str(load.get('message', ''))[:200]}")
     if load.get("load") in ("compile", "exec"):
         return _load_verdict(load, spec)
     results = record["results"]
@@ -285,7 +290,7 @@ def _load_verdict(load: dict[str, Any], spec: CodeSpec) -> Verdict:
 def _test_outcome(result: dict[str, Any], spec: CodeSpec, index: int) -> tuple[str | None, str]:
     """(None, "") when test `index` passed, else (reason, human text without the expected value)."""
     if result.get("timeout") is True:
-        return TIMEOUT, f"it did not finish within {spec.per_test_seconds():g} s"
+        return TIMEOUT, f"it did not finish within {spec.per_test_seconds():g} s of CPU time"
     if "crash" in result:
         if result["crash"] == -_SIGXCPU:
             return TIMEOUT, "it used up its CPU time"

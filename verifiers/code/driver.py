@@ -29,10 +29,15 @@ asks C over a pipe and rebuilds the strictly serialised reply — the candidate 
 process with the test code or its expected values; T runs only what P holds in memory, since C
 can rewrite any file of the work dir, and counts the asserts that held).
 
-Time: P enforces a per-test deadline (select on C's pipe, timed from the previous reply; on expiry
+Time: P enforces a per-test limit (select on C's pipe, timed from the previous reply; on expiry
 C's process group is killed and the test is `timeout`) and a total budget; after a crash or
 timeout a fresh C runs the remaining tests (at most MAX_RESTARTS times), so one slow test does not
-hide the others.
+hide the others. The per-test limit counts C's CPU time, read from /proc (`TestClock`): on a
+loaded machine a correct program may take several times its limit in wall clock, and calling that
+a timeout would score right code 0; wall time is capped at LOAD_SLACK times the limit.
+
+Infrastructure: if P cannot start the first candidate process (fork or pipe refused: a pids or fd
+limit exhausted by others), the record says `"load": "infra"`, a sandbox error, not a 0.
 """
 
 # ruff: noqa: BLE001, S102, S110, SIM115
@@ -48,6 +53,8 @@ import sys
 import time
 
 MAX_RESTARTS = 2
+LOAD_SLACK = 4.0
+"""A test whose processes are starved of CPU may run this many times its time limit in wall clock."""
 MAX_DEPTH = 100
 BIG_INT = 1 << 12000
 TAGS = ("$tuple", "$dict", "$set", "$int", "$float", "$bytes", "$complex", "$bad")
@@ -139,18 +146,92 @@ def send(fd, message):
         data = data[os.write(fd, data):]
 
 
+def children_cpu(of_parent=False):
+    """CPU seconds used so far by the live children of this process (or of its parent), or None if unknown.
+
+    Read through /proc/self (whose task/*/children names the children as this /proc numbers
+    them, also inside a PID namespace whose /proc is the host's), so it works on the host server
+    and in containers alike; None when /proc is missing or there is no child to measure.
+    `of_parent`: T measures C, its sibling (both children of P; T itself is idle meanwhile).
+    """
+    try:
+        owner = "self"
+        if of_parent:
+            with open("/proc/self/stat", "rb") as handle:
+                owner = handle.read().rsplit(b")", 1)[1].split()[1].decode()  # ppid, as this /proc numbers it
+        pids = []
+        for tid in os.listdir(f"/proc/{owner}/task"):
+            with open(f"/proc/{owner}/task/{tid}/children", "rb") as handle:
+                pids += handle.read().split()
+        if not pids:
+            return None
+        ticks = 0
+        for pid in pids:
+            with open(b"/proc/" + pid + b"/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class Deadline:
+    """A plain wall-clock deadline (monotonic seconds)."""
+
+    def __init__(self, at):
+        self.at = at
+
+    def remaining(self):
+        return self.at - time.monotonic()
+
+
+class TestClock:
+    """When a test is over: after `seconds` of CPU time of our children, not of wall time.
+
+    Why: on a loaded machine (a busy training node) a correct program can need several times its
+    CPU time in wall clock; a wall limit would score it as a timeout, a false negative. So once
+    `seconds` of wall time have passed, the test goes on while its processes have used less than
+    `seconds` of CPU, up to LOAD_SLACK times `seconds` of wall time (which also bounds a program
+    that sleeps) and the job's total deadline. Without /proc it is a wall limit, as before.
+    """
+
+    def __init__(self, seconds, deadline, of_parent=False):
+        now = time.monotonic()
+        self.seconds, self.of_parent = seconds, of_parent
+        self.soft = now + seconds
+        self.hard = min(deadline, now + LOAD_SLACK * seconds)
+        self.cpu0 = children_cpu(of_parent) or 0.0
+
+    def remaining(self):
+        now = time.monotonic()
+        if now >= self.hard:
+            return 0
+        if now < self.soft:
+            return min(self.soft, self.hard) - now
+        cpu = children_cpu(self.of_parent)
+        if cpu is None:
+            return 0
+        left = self.seconds - (cpu - self.cpu0)
+        return 0 if left <= 0 else min(self.hard - now, max(0.02, left))
+
+
 class Reader:
     """Line reader over a pipe with a deadline and a size cap (the other side is not trusted)."""
 
     def __init__(self, fd, cap):
         self.fd, self.cap, self.buffer = fd, cap, b""
 
-    def line(self, deadline):
-        """The next line decoded as JSON; or the string 'timeout' / 'eof' / 'too_large' / 'garbled'."""
+    def line(self, clock):
+        """The next line decoded as JSON; or the string 'timeout' / 'eof' / 'too_large' / 'garbled'.
+
+        `clock` is a `Deadline`, a `TestClock` or a monotonic time in seconds.
+        """
+        if not hasattr(clock, "remaining"):
+            clock = Deadline(clock)
         while b"\n" not in self.buffer:
             if len(self.buffer) > self.cap:
                 return "too_large"
-            left = deadline - time.monotonic()
+            left = clock.remaining()
             if left <= 0:
                 return "timeout"
             try:
@@ -158,7 +239,7 @@ class Reader:
             except InterruptedError:
                 continue
             if not ready:
-                return "timeout"
+                continue  # the clock decides (a starved test gets more wall time)
             chunk = os.read(self.fd, 1 << 16)
             if not chunk:
                 return "eof"
@@ -401,13 +482,27 @@ def failure(word, code=None):
     return record
 
 
+def infra(exc):
+    """The load record of a job whose first candidate process could not be started (pids/fd limits ...).
+
+    Why not the model's fault: nothing of the candidate has run in this job yet, so the limit was
+    exhausted by something else (other jobs of the uid under RLIMIT_NPROC, a full machine).
+    Once the candidate has run, a failed restart counts against it (a fork bomb's orphans).
+    """
+    return dict(error_of(exc), load="infra", message=f"could not start the candidate process: {exc}"[:300])
+
+
 def run_calls(spec, files, deadline, read_secret):
     """Every call test through C, streamed; a fresh C after a crash/timeout; (load record, results)."""
     per_test, results, restarts, load_record = spec["test_seconds"], [], 0, None
     count = len(spec["tests"])
-    server = Call(spec, files, 0)
+    try:
+        server = Call(spec, files, 0)
+    except OSError as exc:
+        read_secret()
+        return infra(exc), [{"skipped": True}] * count
     read_secret()  # only now, with C forked and its stdin closed: C never holds the nonce
-    loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
+    loaded = server.reader.line(TestClock(per_test, deadline))
     while len(results) < count:
         if type(loaded) is dict and loaded.get("load") not in (None, "ok"):
             server.close()  # the program does not load: no test can run
@@ -415,7 +510,7 @@ def run_calls(spec, files, deadline, read_secret):
         reply = loaded
         if type(loaded) is dict and loaded.get("load") == "ok":
             load_record = loaded
-            reply = server.reader.line(min(deadline, time.monotonic() + per_test))
+            reply = server.reader.line(TestClock(per_test, deadline))
             if type(reply) is dict and ("value" in reply or "error" in reply):
                 results.append(reply)
                 continue
@@ -427,8 +522,12 @@ def run_calls(spec, files, deadline, read_secret):
             results += [{"skipped": True}] * (count - len(results))
             break
         restarts += 1
-        server = Call(spec, files, len(results))
-        loaded = server.reader.line(min(deadline, time.monotonic() + per_test))
+        try:
+            server = Call(spec, files, len(results))
+        except OSError:  # the candidate's own processes may hold the limit: its failure
+            results += [failure("eof")] * (count - len(results))
+            break
+        loaded = server.reader.line(TestClock(per_test, deadline))
     if server is not None:
         server.close()
     return load_record or {"load": "unknown"}, results
@@ -442,18 +541,24 @@ def run_stdio(spec, files, deadline, read_secret):
         if time.monotonic() >= deadline or (load_record and load_record.get("load") == "compile"):
             results.append({"skipped": True})
             continue
-        out_r, out_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        pid = spawn(stdio_child, test["stdin"], out_w, rep_w, files)
+        try:
+            out_r, out_w = os.pipe()
+            rep_r, rep_w = os.pipe()
+            pid = spawn(stdio_child, test["stdin"], out_w, rep_w, files)
+        except OSError as exc:
+            if not results:  # nothing of the candidate ran yet: the sandbox's failure
+                return infra(exc), [{"skipped": True}] * len(spec["tests"])
+            results.append(failure("eof"))
+            continue
         os.close(out_w)
         os.close(rep_w)
-        limit = min(deadline, time.monotonic() + spec["test_seconds"])
+        clock = TestClock(spec["test_seconds"], deadline)
         output, status, open_fds = [], None, {out_r, rep_r}
         size, reply, grace = 0, b"", None
         while open_fds:
             if grace is None and b"\n" in reply:  # C reported after flushing: its output is in the pipe already
                 grace = time.monotonic() + 0.05
-            left = (limit if grace is None else min(limit, grace)) - time.monotonic()
+            left = clock.remaining() if grace is None else min(clock.remaining(), grace - time.monotonic())
             if left <= 0:
                 if grace is None:
                     status = {"timeout": True}
@@ -510,7 +615,7 @@ def drain(fd, output, cap):
 def proxy_call(channel, args, kwargs, seconds):
     """T's side of a candidate call: ask C, rebuild its reply, raise what it raised."""
     send(channel.req_w, {"args": encode(args), "kwargs": encode(kwargs)})
-    reply = channel.reader.line(time.monotonic() + seconds)
+    reply = channel.reader.line(TestClock(seconds, time.monotonic() + LOAD_SLACK * seconds, of_parent=True))
     if reply == "timeout":
         raise TimeoutError(f"the candidate did not return within {seconds:g} s")
     if type(reply) is not dict:
@@ -560,9 +665,13 @@ def run_script(spec, files, deadline, read_secret):
     if "prelude.py" in files:
         with open("prelude.py", encoding="utf-8") as handle:
             prelude = handle.read()
-    server = Call(spec, files)
+    try:
+        server = Call(spec, files)
+    except OSError as exc:
+        read_secret()
+        return infra(exc), [{"skipped": True}]
     secret = read_secret()
-    status = server.reader.line(min(deadline, time.monotonic() + spec["test_seconds"]))
+    status = server.reader.line(TestClock(spec["test_seconds"], deadline))
     if type(status) is not dict or status.get("load") != "ok":
         code = server.close()
         if type(status) is dict:
@@ -578,6 +687,40 @@ def run_script(spec, files, deadline, read_secret):
     if type(outcome) is not dict:
         outcome = failure(outcome)
     return {"load": "ok"}, [outcome]
+
+
+def generated(source):
+    """The `value` that a test's trusted generator source sets (its argument list, or its stdin text).
+
+    The host imports this same function to compute the expected outputs when it makes the problem,
+    so the inputs the candidate sees and those the expected values were computed on are one code path.
+    """
+    namespace = {"__name__": "generator", "__builtins__": builtins}
+    exec(compile(source, "generator", "exec", dont_inherit=True), namespace)
+    return namespace["value"]
+
+
+def expand(spec):
+    """Replace each test's `generator` by the input it generates, in P before any candidate runs.
+
+    Returns None, or the load record of a generator that failed (a broken problem, not the program's fault).
+    """
+    want = str if spec["kind"] == "stdio" else list
+    for test in spec["tests"]:
+        source = test.pop("generator", None)
+        if source is None:
+            continue
+        try:
+            value = generated(source)
+            if type(value) is not want:
+                raise TypeError(f"the generator made a {type(value).__name__}, not a {want.__name__}")
+        except BaseException as exc:
+            return dict(error_of(exc), load="generate")
+        if want is str:
+            test["stdin"] = value
+        else:
+            test["args"], test["kwargs"] = value, {}
+    return None
 
 
 def main():
@@ -604,8 +747,12 @@ def main():
         return secret
 
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    runner = {"call": run_calls, "stdio": run_stdio, "script": run_script}[spec["kind"]]
-    load_record, results = runner(spec, files, deadline, read_secret)
+    broken = expand(spec)
+    if broken is not None:
+        load_record, results = broken, [{"skipped": True}] * max(1, len(spec["tests"]))
+    else:
+        runner = {"call": run_calls, "stdio": run_stdio, "script": run_script}[spec["kind"]]
+        load_record, results = runner(spec, files, deadline, read_secret)
     record = json.dumps({"load": load_record, "results": results}, separators=(",", ":"))
     os.write(1, f"\n{read_secret()['nonce']} {record}\n".encode("utf-8", "surrogatepass"))
     sys.stdout.flush()

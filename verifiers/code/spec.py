@@ -21,6 +21,10 @@ DEFAULT_TEST_SECONDS = 2.0
 """Wall-clock limit of one test when the spec gives neither `test_seconds` nor `limits`."""
 MAX_JOB_SECONDS = 120.0
 """Upper bound of the job's wall limit derived from the number of tests."""
+GENERATOR_HELP = (
+    "Trusted Python source (from the problem, never from a model) that the sandbox's driver runs before the "
+    "candidate starts, to build a large input that would bloat the problem if stored (expected stays host-side)."
+)
 
 
 class CallTest(BaseModel):
@@ -31,6 +35,13 @@ class CallTest(BaseModel):
     args: list[JSONValue] = Field(default_factory=list)
     kwargs: dict[str, JSONValue] = Field(default_factory=dict)
     expected: JSONValue = None
+    generator: str | None = Field(default=None, description=GENERATOR_HELP + " Sets `value`, the argument list.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CallTest:
+        if self.generator is not None and (self.args or self.kwargs):
+            raise ValueError("a call test takes its arguments from `args`/`kwargs` or from `generator`, not both")
+        return self
 
 
 class StdioTest(BaseModel):
@@ -40,6 +51,13 @@ class StdioTest(BaseModel):
 
     stdin: str = ""
     expected: str
+    generator: str | None = Field(default=None, description=GENERATOR_HELP + " Sets `value`, the stdin text.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> StdioTest:
+        if self.generator is not None and self.stdin:
+            raise ValueError("a stdio test takes its input from `stdin` or from `generator`, not both")
+        return self
 
 
 class CodeSpec(BaseModel):
