@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from vrgym.problem import JSONValue
 from vrgym.sandbox.types import Limits
@@ -27,7 +27,24 @@ GENERATOR_HELP = (
 )
 
 
-class CallTest(BaseModel):
+class _Test(BaseModel):
+    """What both test kinds share: a `generator` that is left out of dumps when unused.
+
+    Why: most tests store their input; a `"generator": null` on each would bloat every stored
+    code problem (and change the JSON of problems made before generators existed).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_serializer(mode="wrap")
+    def _without_unused_generator(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data = handler(self)
+        if data.get("generator", 0) is None:
+            del data["generator"]
+        return data
+
+
+class CallTest(_Test):
     """A function-call test: `entry_point(*args, **kwargs)` runs in the sandbox; `expected` stays outside."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,7 +61,7 @@ class CallTest(BaseModel):
         return self
 
 
-class StdioTest(BaseModel):
+class StdioTest(_Test):
     """A program test: the program reads `stdin`; its stdout must match `expected` (see compare.py)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
