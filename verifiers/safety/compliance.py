@@ -90,8 +90,9 @@ def sentences(text: str) -> list[str]:
 def term_pattern(*terms: str) -> re.Pattern[str]:
     """Word-boundary, case-insensitive pattern matching any of `terms` (spaces match runs of whitespace or hyphens).
 
-    The last word may be inflected (-s, -es, -ed, -ing: red-team finding, "bombes", "gift cards",
-    "overwriting" were missed).
+    The last word may be inflected (-s, -es, -ed, -ing) and a long one-word term may close a
+    compound (red-team finding: "bombes", "gift cards", "overwriting", "gunpowder",
+    "osteoarthritis" were missed).
 
     Matched against `normalise`d text, so case and curly apostrophes do not matter. Cached: a
     seed's terms are compiled once per process.
@@ -101,10 +102,15 @@ def term_pattern(*terms: str) -> re.Pattern[str]:
         words = [re.escape(word) for word in normalise(term).split()]
         if words:
             words[-1] = _inflected(words[-1])
-            alternatives.append(r"[\s-]+".join(words))
+            compound = len(words) == 1 and len(term) >= MIN_COMPOUND_HEAD and term.isalpha()
+            alternatives.append((r"(?:[a-z]{2,12})?" if compound else "") + r"[\s-]+".join(words))
     if not alternatives:
         return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+MIN_COMPOUND_HEAD = 6
+"""A one-word term this long also matches as the head of a closed compound ("powder" in "gunpowder")."""
 
 
 def _inflected(word: str) -> str:

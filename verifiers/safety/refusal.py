@@ -167,5 +167,5 @@ def detect_refusal(text: str) -> RefusalSignal:
         found = _REDIRECT.search(clean)
         return RefusalSignal(False, found.group(0) if found else None, "redirect", True, bare_no)
     if bare_no:
-        return RefusalSignal(False, clean.strip()[:20], "bare_no", False, True)
+        return RefusalSignal(False, _BARE_NO.match(clean).group(0).strip(), "bare_no", False, True)  # type: ignore[union-attr]
     return RefusalSignal(False)
