@@ -11,12 +11,20 @@ function; tests are calls) or a `StdioCase` (write a program; tests are stdin â†
   and the reference can never disagree (the source is ours and trusted; model code never runs
   here, only in the sandbox);
 * the test inputs: the first `shown` are the visible examples of the prompt, the rest are hidden
-  (edge cases first, then random ones; at the hardest levels some are large enough that a naive
-  quadratic solution exceeds the time limit).
+  (edge cases first, then random ones; at the hardest levels one or two large enough that a naive
+  quadratic solution exceeds the CPU-time limit). A large input is a `Generated`: a few lines of
+  our own source that the sandbox runs to build it (and the host, once, to compute its expected
+  output), so an expert problem stays a few KB instead of half a megabyte.
+
+Time limits at the efficiency levels count CPU time (`efficiency_limits`): on a loaded machine a
+correct program can take several times its CPU time in wall clock, and a wall limit would score
+it as a timeout; CPU time is what separates the linear algorithm from the quadratic one.
 
 What lives here once instead of once per template: the oracle (`oracle`), test building
-(`call_tests`, `stdio_tests`), the prompt layout (`render_prompt`), and `ProceduralTemplate`,
-whose `build` draws a kind and turns the case into a Draft whose answer is a `CodeSpec`.
+(`call_tests`, `stdio_tests`), generated inputs (`generated`, `GENERATOR_HELPERS`), the limits of
+an efficiency level (`efficiency_limits`), the prompt layout (`render_prompt`), and
+`ProceduralTemplate`, whose `build` draws a kind and turns the case into a Draft whose answer is a
+`CodeSpec`.
 """
 
 from __future__ import annotations
@@ -40,6 +48,40 @@ from vrgym.template import Draft
 
 
 @dataclass(frozen=True)
+class Generated:
+    """A large test input given as source that builds it (sets `value`), run in the sandbox per check.
+
+    Trusted: the source is ours (a maker's template), never a model's. See `generated`.
+    """
+
+    source: str
+
+    def value(self) -> Any:
+        """The input itself, built on the host by the very function the sandbox's driver uses."""
+        from vrgym.verifiers.code.driver import generated as run_generator
+
+        return run_generator(self.source)
+
+
+GENERATOR_HELPERS = """
+import random
+
+
+def ints(seed, n, low, high):
+    # n pseudo-random ints in [low, high] (high - low < 65536): fast, and the same on every Python >= 3.9
+    data = random.Random(seed).randbytes(2 * n)
+    span = high - low + 1
+    return [(hi << 8 | lo) % span + low for hi, lo in zip(data[0::2], data[1::2])]
+""".lstrip()
+"""Shared by every generator source: `random` and a fast `ints` (randbytes, no Python RNG call per number)."""
+
+
+def generated(body: str, **values: Any) -> Generated:
+    """A `Generated` input from `body` (dedented, `$name` substituted) after `GENERATOR_HELPERS`."""
+    return Generated(GENERATOR_HELPERS + "\n" + code(body, **values))
+
+
+@dataclass(frozen=True)
 class FunctionCase:
     """A drawn function-writing task: implement `entry_point`; each test is one call."""
 
@@ -50,12 +92,12 @@ class FunctionCase:
     """The `def` line the model must implement, with type hints, e.g. `def f(s: str) -> str:`."""
     solution: str
     """Reference source defining `entry_point`; runs in the sandbox and, host side, as the oracle."""
-    inputs: list[list[Any]]
+    inputs: list[list[Any] | Generated]
     """Positional argument lists; the first `shown` are the prompt's examples, the rest hidden."""
     shown: int = 2
     unordered: bool = False
-    wall_seconds: float | None = None
-    """Per-job wall clock for efficiency levels (a naive solution must time out); None = defaults."""
+    cpu_seconds: float | None = None
+    """CPU-time budget of all tests together at efficiency levels (a naive solution must exceed it); None = defaults."""
     tags: tuple[str, ...] = ()
 
 
@@ -67,9 +109,10 @@ class StdioCase:
     """The task with its input and output format."""
     solution: str
     """Reference source defining `solve(data: str) -> str` (the whole stdin in, the whole stdout out)."""
-    inputs: list[str]
+    inputs: list[str | Generated]
     shown: int = 2
-    wall_seconds: float | None = None
+    cpu_seconds: float | None = None
+    """CPU-time budget of each test (a fresh process per input) at efficiency levels; None = defaults."""
     tags: tuple[str, ...] = ()
 
 
@@ -108,17 +151,33 @@ def call_tests(case: FunctionCase) -> list[dict[str, JSONValue]]:
     the sandbox will see), so a reference that mutates its input cannot change the stored test.
     """
     function = oracle(case.solution, case.entry_point)
-    tests = []
+    tests: list[dict[str, JSONValue]] = []
     for args in case.inputs:
+        if isinstance(args, Generated):  # the sandbox builds it: only its source and expected output are stored
+            tests.append({"generator": args.source, "expected": _plain(function(*args.value()))})
+            continue
         text = json.dumps(args, allow_nan=False)
         tests.append({"args": json.loads(text), "expected": _plain(function(*json.loads(text)))})
     return tests
 
 
 def stdio_tests(case: StdioCase) -> list[dict[str, str]]:
-    """Stdin/stdout tests `{stdin, expected}`, expected computed by the reference's `solve`."""
+    """Stdin/stdout tests `{stdin, expected}` (or `{generator, expected}`), expected computed by the reference's `solve`."""
     solve = oracle(case.solution, "solve")
-    return [{"stdin": text, "expected": solve(text)} for text in case.inputs]
+    return [{"generator": text.source, "expected": solve(text.value())} if isinstance(text, Generated)
+            else {"stdin": text, "expected": solve(text)} for text in case.inputs]
+
+
+def efficiency_limits(cpu_seconds: float) -> dict[str, float]:
+    """The spec limits of an efficiency level: `cpu_seconds` of CPU per test, generous wall clock.
+
+    Why CPU: load inflates wall time, not CPU time, so a correct program on a busy machine keeps
+    its verdict while a quadratic one still exceeds the budget. The wall limit (the driver lets a
+    starved test run up to LOAD_SLACK times its limit) only bounds programs that sleep or block.
+    """
+    from vrgym.verifiers.code.driver import LOAD_SLACK
+
+    return {"cpu_seconds": math.ceil(cpu_seconds), "wall_seconds": LOAD_SLACK * cpu_seconds + 2.0, "test_seconds": cpu_seconds}
 
 
 def call_text(entry_point: str, args: Sequence[Any]) -> str:
@@ -145,8 +204,10 @@ def render_prompt(case: Case, tests: Sequence[Mapping[str, Any]], instruction: s
             notes.append(f"Example {number} input:\n```\n{test['stdin'].rstrip()}\n```\n"
                          f"Example {number} output:\n```\n{test['expected'].rstrip()}\n```")
         notes.append("Your program is also run on hidden tests, including edge cases.")
-    if case.wall_seconds is not None:
-        notes.append(f"Time limit: {case.wall_seconds:g} seconds for all tests together, so an efficient algorithm is required.")
+    if case.cpu_seconds is not None:
+        scope = "for all tests together" if isinstance(case, FunctionCase) else "per test input"
+        notes.append(f"Time limit: {case.cpu_seconds:g} seconds of CPU time {scope}, and some hidden inputs are large, "
+                     "so an efficient algorithm is required.")
     return CodeTemplate.render_prompt(case.statement, signature=signature, examples=examples, notes=notes, instruction=instruction)
 
 
@@ -171,16 +232,17 @@ class ProceduralTemplate(CodeTemplate):
         case = self.makers[kind](rng, config)
         from vrgym.verifiers.code import CodeSpec
 
-        limits = None
-        if case.wall_seconds is not None:  # one budget for the whole job: the large tests dominate it
-            limits = {"wall_seconds": case.wall_seconds, "cpu_seconds": max(1, math.ceil(case.wall_seconds))}
+        timing: dict[str, Any] = {}
+        if case.cpu_seconds is not None:  # the large tests dominate the budget
+            limits = efficiency_limits(case.cpu_seconds)
+            timing = {"test_seconds": limits.pop("test_seconds"), "limits": limits}
         if isinstance(case, FunctionCase):
             tests: list[dict[str, Any]] = call_tests(case)
-            spec = CodeSpec(kind="call", entry_point=case.entry_point, tests=tests, unordered=case.unordered, limits=limits)
+            spec = CodeSpec(kind="call", entry_point=case.entry_point, tests=tests, unordered=case.unordered, **timing)
             solution = case.solution
         else:
             tests = stdio_tests(case)
-            spec = CodeSpec(kind="stdio", tests=tests, limits=limits)
+            spec = CodeSpec(kind="stdio", tests=tests, **timing)
             solution = case.solution.rstrip("\n") + STDIO_MAIN
         prompt = render_prompt(case, tests, self.answer_format.instruction)
         return Draft(

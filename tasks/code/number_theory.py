@@ -15,10 +15,10 @@ import random
 from typing import Any, ClassVar
 
 from vrgym.registry import register
-from vrgym.tasks.code._procedural import FunctionCase, Maker, ProceduralConfig, ProceduralTemplate, code, pick
+from vrgym.tasks.code._procedural import FunctionCase, Maker, ProceduralConfig, ProceduralTemplate, code, generated, pick
 
 EFFICIENT_SECONDS = 3.0
-"""Wall clock of a job at expert: the efficient algorithms take well under a second."""
+"""CPU time of all tests together at expert: the efficient algorithms take well under a second."""
 MOD = 1_000_000_007
 
 
@@ -113,11 +113,11 @@ def make_count_primes(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase
 
     inputs: list[list[Any]] = [[1, 10], span(), [2, 2], [0, 1], [-10, 3], [20, 10], [14, 16]]
     inputs += [span() for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # trial division over millions of numbers takes minutes
         inputs.append([rng.randint(0, 1000), rng.randint(1_500_000, 2_000_000)])
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(low: int, high: int) -> int:", solution, inputs, wall_seconds=wall)
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(low: int, high: int) -> int:", solution, inputs, cpu_seconds=budget)
 
 
 def make_mod_pow(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -188,11 +188,11 @@ def make_stair_ways(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
 
     inputs: list[list[Any]] = [[rng.randint(4, 8), []], args(rng.randint(5, 9)), [0, []], [1, []], [3, [3]], [5, [1, 2]]]
     inputs += [args(rng.randint(1, cfg.size)) for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # recursion over move sequences is exponential; the DP is linear
         inputs.append([30_000, sorted(rng.sample(range(1, 30_000), 30))])
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(n: int, broken: list[int]) -> int:", solution, inputs, wall_seconds=wall)
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(n: int, broken: list[int]) -> int:", solution, inputs, cpu_seconds=budget)
 
 
 def make_grid_paths(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -235,11 +235,18 @@ def make_grid_paths(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
     side = max(2, int(cfg.size ** 0.5))
     inputs: list[list[Any]] = [[grid(3, 3, 0.1)], [grid(3, 4)], [[]], [["."]], [[blocked]], [[".."[:2], blocked + "."]], [["." * 5]]]
     inputs += [[grid(rng.randint(1, side), rng.randint(1, side))] for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # enumerating paths is exponential; the DP touches each cell once
-        inputs.append([grid(200, 200, 0.05)])
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(grid: list[str]) -> int:", solution, inputs, wall_seconds=wall)
+        inputs.append(generated(
+            """
+            cells = ints($seed, 200 * 200, 0, 99)  # 5% blocked, never the two corners
+            grid = ["".join("$blocked" if cells[200 * r + c] < 5 and 0 < 200 * r + c < 200 * 200 - 1 else "." for c in range(200)) for r in range(200)]
+            value = [grid]
+            """,
+            seed=rng.getrandbits(32), blocked=blocked,
+        ))
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(grid: list[str]) -> int:", solution, inputs, cpu_seconds=budget)
 
 
 def make_divisor_pairs(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -270,11 +277,11 @@ def make_divisor_pairs(rng: random.Random, cfg: ProceduralConfig) -> FunctionCas
     top = 10 ** (2 + 2 * cfg.level_index)
     inputs: list[list[Any]] = [[rng.randint(4, 12)], [rng.randint(13, 40)], [0], [1], [-5], [rng.randint(1, top)]]
     inputs += [[rng.randint(1, top)] for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # a loop over every d up to 10^10 takes many minutes
         inputs.append([rng.randint(5 * 10**9, 10**10)])
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(n: int) -> int:", solution, inputs, wall_seconds=wall)
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(n: int) -> int:", solution, inputs, cpu_seconds=budget)
 
 
 class CodeNumberTheoryConfig(ProceduralConfig):

@@ -4,8 +4,9 @@ Why: contest problems are the standard benchmark of code RL (APPS, CodeContests,
 and their format — T test cases, parse everything from stdin, print one answer per line — is a
 skill of its own. Kinds: range queries (prefix sums or prefix xor), shortest paths on a grid by
 breadth-first search (4 or 8 directions), and interval scheduling (touching intervals compatible
-or not). At expert, one input holds a case large enough that the quadratic approach (a loop per
-query, dynamic programming over all pairs of intervals) exceeds the time limit.
+or not). At expert, one input (built in the sandbox from a seed) holds a case large enough that the
+quadratic approach (a loop per query, dynamic programming over all pairs of intervals) exceeds the
+CPU-time limit.
 
 The reference `solve(data) -> str` is the oracle of the hidden expected outputs (see `_procedural`).
 """
@@ -16,10 +17,10 @@ import random
 from typing import Any, ClassVar
 
 from vrgym.registry import register
-from vrgym.tasks.code._procedural import Maker, ProceduralConfig, ProceduralTemplate, StdioCase, code
+from vrgym.tasks.code._procedural import Maker, ProceduralConfig, ProceduralTemplate, StdioCase, code, generated
 
 EFFICIENT_SECONDS = 3.0
-"""Wall clock of a job at expert: the intended algorithms take a fraction of a second."""
+"""CPU time of each input at expert: the intended algorithms take a fraction of a second."""
 
 
 def cases(blocks: list[str]) -> str:
@@ -68,11 +69,19 @@ def make_range_queries(rng: random.Random, cfg: ProceduralConfig) -> StdioCase:
 
     inputs = [cases([block(5, 3)]), cases([block(4, 2), block(3, 2)]), cases([block(1, 1)]), cases([block(3, 0), block(2, 1)])]
     inputs += [cases([block(rng.randint(1, cfg.size), rng.randint(1, cfg.size)) for _ in range(rng.randint(1, 3))]) for _ in range(cfg.hidden)]
-    wall = None
-    if cfg.large:  # a loop per query is O(n·q) = 4·10^8
-        inputs.append(cases([block(20_000, 20_000)]))
-        wall = EFFICIENT_SECONDS
-    return StdioCase(statement, solution, inputs, wall_seconds=wall)
+    budget = None
+    if cfg.large:  # a loop per query over 1500 ranges of more than half of 200 000 values: 2·10^8 steps
+        inputs.append(generated(
+            """
+            n, q = 200_000, 1500
+            starts, ends = ints($seed, q, 1, n // 4), ints($seed + 1, q, 3 * n // 4, n)
+            queries = "".join(f"{a} {b}\\n" for a, b in zip(starts, ends))
+            value = f"1\\n{n} {q}\\n{' '.join(map(str, ints($seed + 2, n, $low, 1000)))}\\n{queries}"
+            """,
+            seed=rng.getrandbits(32), low=low,
+        ))
+        budget = EFFICIENT_SECONDS
+    return StdioCase(statement, solution, inputs, cpu_seconds=budget)
 
 
 def make_grid_path(rng: random.Random, cfg: ProceduralConfig) -> StdioCase:
@@ -129,11 +138,22 @@ def make_grid_path(rng: random.Random, cfg: ProceduralConfig) -> StdioCase:
     inputs = [cases([block(3, 4, 0.2)]), cases([block(4, 4), block(2, 3)]), cases(["1 2\nST\n"]), cases([f"1 3\nS{wall}T\n"]), cases([f"3 3\nS{wall}.\n{wall}..\n..T\n"])]
     side = max(2, int(cfg.size ** 0.5))
     inputs += [cases([block(rng.randint(1, side), rng.randint(2, side + 1)) for _ in range(rng.randint(1, 3))]) for _ in range(cfg.hidden)]
-    wall_seconds = None
-    if cfg.large:
-        inputs.append(cases([block(150, 150, 0.25)]))
-        wall_seconds = EFFICIENT_SECONDS
-    return StdioCase(statement, solution, inputs, wall_seconds=wall_seconds)
+    budget = None
+    if cfg.large:  # breadth-first search over 22 500 cells; a search per path or without a visited set is hopeless
+        inputs.append(generated(
+            """
+            side = 150
+            cells = ints($seed, side * side, 0, 99)  # 25% walls
+            spots = ints($seed + 1, 2, 0, side * side - 1)
+            start, target = spots[0], (spots[1] if spots[1] != spots[0] else (spots[0] + 1) % (side * side))
+            marks = {start: "S", target: "T"}
+            rows = ["".join(marks.get(side * r + c, "$wall" if cells[side * r + c] < 25 else ".") for c in range(side)) for r in range(side)]
+            value = f"1\\n{side} {side}\\n" + "".join(row + "\\n" for row in rows)
+            """,
+            seed=rng.getrandbits(32), wall=wall,
+        ))
+        budget = EFFICIENT_SECONDS
+    return StdioCase(statement, solution, inputs, cpu_seconds=budget)
 
 
 def make_interval_scheduling(rng: random.Random, cfg: ProceduralConfig) -> StdioCase:
@@ -179,11 +199,18 @@ def make_interval_scheduling(rng: random.Random, cfg: ProceduralConfig) -> Stdio
 
     inputs = [cases([block(4, 12)]), cases([block(5, 15), block(3, 6)]), cases(["0\n"]), cases(["1\n5 5\n"]), cases(["3\n1 3\n3 5\n5 7\n"])]
     inputs += [cases([block(rng.randint(1, cfg.size)) for _ in range(rng.randint(1, 3))]) for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # dynamic programming over all pairs is O(n²) = 4·10^8
-        inputs.append(cases([block(20_000, 1_000_000)]))
-        wall = EFFICIENT_SECONDS
-    return StdioCase(statement, solution, inputs, wall_seconds=wall)
+        inputs.append(generated(
+            """
+            n = 20_000
+            starts, lengths = ints($seed, n, 0, 50_000), ints($seed + 1, n, 0, 10)
+            value = f"1\\n{n}\\n" + "".join(f"{20 * s} {20 * s + l}\\n" for s, l in zip(starts, lengths))
+            """,
+            seed=rng.getrandbits(32),
+        ))
+        budget = EFFICIENT_SECONDS
+    return StdioCase(statement, solution, inputs, cpu_seconds=budget)
 
 
 class CodeStdioAlgorithmsConfig(ProceduralConfig):
@@ -194,7 +221,7 @@ class CodeStdioAlgorithmsConfig(ProceduralConfig):
         "easy": dict(kinds=("range_queries", "interval_scheduling"), size=6, hidden=4),
         "medium": dict(kinds=("range_queries", "interval_scheduling", "grid_path"), size=15, hidden=6),
         "hard": dict(kinds=("range_queries", "interval_scheduling", "grid_path"), size=60, hidden=8),
-        "expert": dict(kinds=("range_queries", "interval_scheduling", "grid_path"), size=200, hidden=8, large=True),
+        "expert": dict(kinds=("range_queries", "interval_scheduling", "grid_path"), size=200, hidden=5, large=True),
     }
     default_level: ClassVar[str | None] = "medium"
 

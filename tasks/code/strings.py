@@ -5,7 +5,8 @@ shift that leaves digits alone or not, a tie broken alphabetically or by first o
 where models write code that is almost right; hidden edge cases (empty input, one character,
 runs of ten or more, unclosed brackets) catch the near misses. Harder levels add problem classes
 (anagram groups, longest window with at most m distinct characters) and, at expert, inputs of
-tens of thousands of characters under a 2-second limit, where a quadratic scan times out.
+tens of thousands of characters (built in the sandbox from a seed) under a 2-second CPU-time
+limit, where a quadratic scan exceeds it.
 
 Each kind's reference solution (metadata["solution"]) is the oracle that computed the hidden
 expected outputs; verification runs the model's function in the sandbox (`vrgym.verifiers.code`).
@@ -25,13 +26,14 @@ from vrgym.tasks.code._procedural import (
     ProceduralConfig,
     ProceduralTemplate,
     code,
+    generated,
     pick,
     runs_text,
     sentence,
 )
 
 EFFICIENT_SECONDS = 2.0
-"""Wall clock of a job at expert (all tests): linear solutions take milliseconds, quadratic ones seconds."""
+"""CPU time of all tests together at expert: linear solutions take milliseconds, quadratic ones seconds."""
 
 
 def make_rle(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -241,13 +243,18 @@ def make_brackets(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
 
     inputs: list[list[Any]] = [[balanced(4)], [broken(4)], [""], [closes[0]], [opens[0]], [opens[0] + closes[1]], ["x" + opens + closes[::-1]]]
     inputs += [[balanced(rng.randint(1, cfg.size)) if rng.random() < 0.4 else broken(rng.randint(1, cfg.size))] for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # O(n) with a stack; repeatedly deleting adjacent pairs is quadratic
-        deep = [rng.choice(pairs) for _ in range(30_000)]
-        nested = "".join(p[0] for p in deep) + "".join(p[1] for p in reversed(deep))
-        inputs += [[nested], [nested[:-1]]]
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(s: str) -> {'int' if index_mode else 'bool'}:", solution, inputs, wall_seconds=wall)
+        deep = """
+            pairs = $pairs
+            deep = [pairs[i % len(pairs)] for i in ints($seed, 30_000, 0, 999)]
+            nested = "".join(p[0] for p in deep) + "".join(p[1] for p in reversed(deep))
+            value = [nested$cut]
+            """
+        seed = rng.getrandbits(32)
+        inputs += [generated(deep, pairs=repr(list(pairs)), seed=seed, cut=cut) for cut in ("", "[:-1]")]
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(s: str) -> {'int' if index_mode else 'bool'}:", solution, inputs, cpu_seconds=budget)
 
 
 def make_top_k(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -284,12 +291,17 @@ def make_top_k(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
 
     inputs: list[list[Any]] = [[text(7), 2], [text(8), 3], ["", 3], ["b a b a", 1], ["one", 5], ["Apple, apple; APPLE-pear", 2]]
     inputs += [[text(rng.randint(1, cfg.size)), rng.randint(1, 6)] for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # a dict count is linear; text.count per word (or list.count) is quadratic
-        letters = "".join(rng.choices(LOWER[:12], k=90_000))
-        inputs += [[" ".join(letters[i:i + 3] for i in range(0, len(letters), 3)), 10]]
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(text: str, k: int) -> list[str]:", solution, inputs, wall_seconds=wall)
+        inputs.append(generated(
+            """
+            letters = "".join("$alphabet"[i % 12] for i in ints($seed, 90_000, 0, 1199))
+            value = [" ".join(letters[i:i + 3] for i in range(0, len(letters), 3)), 10]
+            """,
+            alphabet=LOWER[:12], seed=rng.getrandbits(32),
+        ))
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(text: str, k: int) -> list[str]:", solution, inputs, cpu_seconds=budget)
 
 
 def make_anagram_groups(rng: random.Random, cfg: ProceduralConfig) -> FunctionCase:
@@ -357,12 +369,21 @@ def make_longest_window(rng: random.Random, cfg: ProceduralConfig) -> FunctionCa
     alphabet = LOWER[: m + 2]
     inputs: list[list[Any]] = [[runs_text(rng, 10, alphabet)], [runs_text(rng, 12, alphabet)], [""], ["z"], [alphabet[: m + 1] * 3]]
     inputs += [[runs_text(rng, rng.randint(1, cfg.size), alphabet)] for _ in range(cfg.hidden)]
-    wall = None
+    budget = None
     if cfg.large:  # long windows: extending from every start is quadratic
-        blocks = [runs_text(rng, 6_000, alphabet[:m]) + alphabet[m] for _ in range(4)]
-        inputs.append(["".join(blocks)])
-        wall = EFFICIENT_SECONDS
-    return FunctionCase(statement, name, f"def {name}(s: str) -> int:", solution, inputs, wall_seconds=wall)
+        inputs.append(generated(
+            """
+            blocks = []
+            for block in range(4):  # runs of 1-4 equal characters from the first m letters, then a separator
+                runs = ints($seed + block, 6_000, 0, 4 * $m - 1)
+                text = "".join("$alphabet"[r % $m] * (r // $m + 1) for r in runs)
+                blocks.append(text[:6_000] + "$separator")
+            value = ["".join(blocks)]
+            """,
+            seed=rng.getrandbits(32), m=m, alphabet=alphabet[:m], separator=alphabet[m],
+        ))
+        budget = EFFICIENT_SECONDS
+    return FunctionCase(statement, name, f"def {name}(s: str) -> int:", solution, inputs, cpu_seconds=budget)
 
 
 class CodeStringsConfig(ProceduralConfig):

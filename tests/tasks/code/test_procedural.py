@@ -17,6 +17,7 @@ import vrgym
 from vrgym.errors import ConfigError
 from vrgym.problem import Problem
 from vrgym.tasks.code._procedural import oracle
+from vrgym.verifiers.code.driver import generated
 
 TEMPLATES = ("CodeStrings", "CodeArrays", "CodeNumberTheory", "CodeParsing", "CodeSimulation", "CodeStdioAlgorithms")
 
@@ -96,11 +97,12 @@ def problem_of(task: str, kind: str, level: str | None = None, seed: int = 0) ->
 def host_outputs(problem: Problem, source: str) -> list[object]:
     """What `source` (a trusted mutant of our reference) returns on every hidden test, run on the host."""
     spec = problem.answer
+    inputs = [generated(test["generator"]) if "generator" in test else test.get("args", test.get("stdin")) for test in spec["tests"]]
     if spec["kind"] == "call":
         function = oracle(source, spec["entry_point"])
-        return [function(*test["args"]) for test in spec["tests"]]
+        return [function(*args) for args in inputs]
     solve = oracle(source.split("\n\nimport sys\n")[0], "solve")
-    return [solve(test["stdin"]) for test in spec["tests"]]
+    return [solve(text) for text in inputs]
 
 
 def code_response(source: str) -> str:
@@ -136,6 +138,10 @@ def ENTRY(values):
             if RELATION:
                 total += 1
     return total
+""",
+    ("CodeArrays", "window_extreme"): """
+def ENTRY(values, k):
+    return [EXTREME(values[i : i + k]) for i in range(len(values) - k + 1)]
 """,
     ("CodeNumberTheory", "count_primes"): """
 def ENTRY(low, high):
@@ -184,7 +190,8 @@ def test_naive_quadratic_solution_times_out_at_expert(task: str, kind: str) -> N
             target = re.search(r"seen\.get\(x - (\d+), 0\)", solution).group(1)  # type: ignore[union-attr]
             naive = naive.replace("RELATION", f"abs(values[i] - values[j]) == {target}")
     naive = naive.replace("OP", "acc ^ x" if "prefix[-1] ^" in solution else "acc + x")
-    assert spec["limits"] is not None and spec["limits"]["wall_seconds"] <= 3
+    naive = naive.replace("EXTREME", "max" if "values[window[-1]] <=" in solution else "min")  # C-speed, still O(n·k)
+    assert spec["limits"] is not None and spec["limits"]["cpu_seconds"] <= 3 and spec["test_seconds"] <= 3
     small = Problem.model_validate({**problem.model_dump(mode="json"), "answer": {**spec, "tests": spec["tests"][:-1]}})
     assert template.verify(small, code_response(naive)).reward == 1, "the naive solution must be correct (only slow)"
     verdict = template.verify(problem, code_response(naive))

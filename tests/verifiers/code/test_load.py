@@ -19,8 +19,7 @@ import pytest
 from pydantic import ValidationError
 
 from vrgym.sandbox import ExecResult, ExecStatus
-from vrgym.verifiers.code import CodeSpec, check_code
-from vrgym.verifiers.code import driver
+from vrgym.verifiers.code import CodeSpec, check_code, driver
 from vrgym.verifiers.code.check import build_job, judge
 
 SPECS = {
