@@ -16,8 +16,8 @@ with `json`/`csv`/`pyarrow` costs a millisecond. `datasets` is imported only for
 variables that matter, or pass a local file).
 
 Also here, because every dataset-backed domain needs them: `permuted_position` (which row problem
-`index` of stream `seed` takes) and the skip report types (`SkippedRow`, `DatasetReport`,
-`DatasetSkipWarning`). Each domain keeps its own row formats and its own table of usable rows.
+`index` of stream `seed` takes) and the skip types (`RowSkip`, raised by a row converter;
+`SkippedRow`, `DatasetReport`, `DatasetSkipWarning`). Each domain keeps its own row formats and its own table of usable rows.
 """
 
 from __future__ import annotations
@@ -222,6 +222,15 @@ def _from_datasets(dataset: Any, kind: str) -> RawTable:
 
 
 # ----------------------------------------------------------------------------------- skip reports
+
+
+class RowSkip(Exception):
+    """A row that cannot become a problem; `code` is the short reason shown in the skip report."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
 
 
 class DatasetSkipWarning(UserWarning):

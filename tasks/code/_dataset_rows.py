@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from vrgym.tasks._dataset_source import RowSkip
 from vrgym.verifiers.code import CallTest, CodeSpec, StdioTest, spec_from_asserts
 
 LAYOUTS: tuple[str, ...] = ("humaneval", "mbpp", "codecontests", "apps", "lcb", "kodcode")
@@ -32,15 +33,6 @@ LENGTH_LEVELS: tuple[tuple[str, int], ...] = (("short", 3), ("medium", 8), ("lon
 """Levels by the reference solution's non-blank line count (HumanEval: 57/60/47 rows)."""
 PYTHON3 = 3
 """CodeContests' language code of Python 3 solutions (1 is Python 2, 2 C++, 4 Java)."""
-
-
-class RowSkip(Exception):
-    """A row that cannot become a problem; `code` is the short reason shown in the skip report."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

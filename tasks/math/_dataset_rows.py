@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from vrgym.tasks._dataset_source import RowSkip
 from vrgym.verifiers.extraction import boxed_contents
 
 RowFormat = Literal["auto", "math", "gsm8k", "numina", "aimo"]
@@ -33,15 +34,6 @@ _GSM8K_MARK = re.compile(r"^\s*####\s*(.*?)\s*$", re.MULTILINE)
 _CALCULATOR = re.compile(r"<<[^<>\n]{0,200}>>")
 _LEVEL = re.compile(r"\s*(?:level\s*)?([0-9]+)\s*", re.IGNORECASE)
 _BOX_COMMAND = re.compile(r"\\(?:boxed|fbox)\s*\{")
-
-
-class RowSkip(Exception):
-    """A row that cannot become a problem; the message is the reason shown in the skip report."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vrgym.tasks import _dataset_table as _shared
 from vrgym.tasks._dataset_source import (
     DatasetReport,
     DatasetSkipWarning,
@@ -48,26 +46,15 @@ from vrgym.tasks.math._dataset_source import (
     read_source,
 )
 
-_CACHE_SIZE = 8
-
 
 @dataclass(frozen=True)
-class SourceSpec:
+class SourceSpec(_shared.SourceSpec):
     """Everything that decides which rows a dataset template reads and how it maps them."""
 
-    source: str
-    config_name: str | None = None
-    split: str | None = None
-    revision: str | None = None
-    format: str = "auto"
     problem_column: str | None = None
     answer_column: str | None = None
     solution_column: str | None = None
     level_column: str | None = None
-
-    def describe(self) -> str:
-        """`source[config]:split` as shown in reports and errors."""
-        return self.source + (f"[{self.config_name}]" if self.config_name else "") + (f":{self.split}" if self.split else "")
 
 
 @dataclass(frozen=True)
@@ -100,56 +87,19 @@ class DatasetTable:
 
     def select(self, levels: tuple[int, int] | None, groups: tuple[str, ...] | None) -> list[int]:
         """Positions (into `entries`) of the rows inside the level range and groups; memoised."""
-        key = (levels, groups)
-        chosen = self._selections.get(key)
-        if chosen is None:
-            chosen = [
-                position
-                for position, entry in enumerate(self.entries)
-                if (levels is None or (entry.level is not None and levels[0] <= entry.level <= levels[1]))
-                and (groups is None or (entry.group or "").lower() in groups)
-            ]
-            self._selections[key] = chosen
-        return chosen
-
-
-_CACHE: dict[tuple[Any, ...], DatasetTable] = {}
-_LOCK = threading.Lock()
+        return _shared.select_positions(
+            self._selections, self.entries, levels, lambda entry: levels is None or (
+                entry.level is not None and levels[0] <= entry.level <= levels[1]), groups)
 
 
 def load_dataset_table(spec: SourceSpec, *, warn: bool = True) -> DatasetTable:
     """The parsed dataset of `spec`, read once per process; warns once when rows were skipped."""
-    key = _cache_key(spec)
-    with _LOCK:
-        table = _CACHE.get(key)
-        if table is not None:
-            return table
-        table = _parse(spec)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = table
-    if warn and table.report.skipped:
-        warnings.warn(f"{table.report.summary()}; list them with vrgym.tasks.math.dataset_math.skipped_rows(...)",
-                      DatasetSkipWarning, stacklevel=3)
-    return table
+    return _TABLES.load(spec, warn=warn)
 
 
 def clear_cache() -> None:
     """Forget every loaded dataset (tests, or after a dataset changed in place)."""
-    with _LOCK:
-        _CACHE.clear()
-
-
-def _cache_key(spec: SourceSpec) -> tuple[Any, ...]:
-    stamp: tuple[Any, ...] = ()
-    if not spec.source.startswith(BUILTIN_PREFIX):
-        path = os.path.expanduser(spec.source)
-        try:
-            info = os.stat(path)
-            stamp = (os.path.abspath(path), info.st_size, info.st_mtime_ns)
-        except OSError:
-            stamp = ()
-    return (spec, stamp)
+    _TABLES.clear()
 
 
 def _parse(spec: SourceSpec) -> DatasetTable:
@@ -164,21 +114,16 @@ def _parse(spec: SourceSpec) -> DatasetTable:
         })
     except ValueError as exc:
         raise DatasetSourceError(f"{spec.describe()}: {exc}") from None
-    entries: list[Entry] = []
-    skipped: list[SkippedRow] = []
-    for position, row in enumerate(raw.rows):
-        try:
-            entries.append(_entry(position, row, fmt, columns))
-        except RowSkip as skip:
-            skipped.append(SkippedRow(position, skip.code, skip.detail, _answer_cell(row, columns)))
+    converted, skipped = _shared.convert_rows(raw.rows, lambda position, row: _entry(position, row, fmt, columns),
+                                              lambda row: _answer_cell(row, columns))
+    entries = [entry for _, entry in converted]
     if not spec.source.startswith(BUILTIN_PREFIX):  # bundled fixtures are proved by the tests, and load in ms
         entries, failed = _self_checked(entries)
         skipped.extend(failed)
     skipped.sort(key=lambda s: s.row)
     report = DatasetReport(source=spec.describe(), format=fmt, total=n_rows, usable=len(entries), skipped=tuple(skipped))
     if not entries:
-        raise DatasetSourceError(f"{report.summary()}: no usable rows; check format= and the column overrides "
-                                 f"(first skip: {skipped[0].reason}: {skipped[0].detail})" if skipped else f"{spec.describe()} has no rows")
+        raise _shared.no_rows_error(report, "check format= and the column overrides")
     return DatasetTable(spec=spec, format=fmt, entries=entries, report=report)
 
 
@@ -223,6 +168,9 @@ def _answer_cell(row: Mapping[str, Any], columns: Columns) -> str | None:
             return str(row.get(name))[:200]
     return None
 
+
+_TABLES: _shared.TableCache[SourceSpec, DatasetTable] = _shared.TableCache(
+    _parse, hint="list them with vrgym.tasks.math.dataset_math.skipped_rows(...)")
 
 __all__ = ["DatasetReport", "DatasetSkipWarning", "DatasetTable", "Entry", "SkippedRow", "SourceSpec",
            "clear_cache", "load_dataset_table", "permuted_position"]

@@ -41,16 +41,16 @@ solution (with its `\\boxed{}` removed) — the verifier never needs the dataset
 from __future__ import annotations
 
 import random
-import re
-from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
-
-from vrgym.config import TemplateConfig
-from vrgym.errors import ConfigError
-from vrgym.problem import Problem
-from vrgym.registry import get_template, register
+from pydantic import Field, model_validator
+from vrgym.tasks._dataset_template import (
+    DatasetRows,
+    DatasetSourceConfig,
+    dataset_tags,
+    dataset_template,
+    source_metadata,
+)
 from vrgym.tasks.math._dataset_rows import RowFormat, unboxed
 from vrgym.tasks.math._dataset_table import (
     DatasetReport,
@@ -60,9 +60,12 @@ from vrgym.tasks.math._dataset_table import (
     SkippedRow,
     SourceSpec,
     load_dataset_table,
-    permuted_position,
 )
 from vrgym.tasks.math._math_template import MathTemplate
+
+from vrgym.config import TemplateConfig
+from vrgym.errors import ConfigError
+from vrgym.registry import register
 from vrgym.template import Draft
 
 __all__ = [
@@ -79,18 +82,11 @@ __all__ = [
     "skipped_rows",
 ]
 
-_STREAM_POSITION: ContextVar[tuple[int, int] | None] = ContextVar("vrgym_dataset_stream_position", default=None)
-"""(seed, index) of the `generate` call in progress, so `build` can take the permuted row."""
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class DatasetMathConfig(TemplateConfig):
+class DatasetMathConfig(DatasetSourceConfig):
     """Which dataset to read, how its rows are laid out, and which rows to use."""
 
-    source: str = Field(min_length=1, description="builtin:<name>, a local file or save_to_disk folder, or a hub id")
-    config_name: str | None = Field(default=None, description="Hub dataset config name (datasets' `name`), e.g. 'main' for gsm8k")
-    split: str | None = Field(default=None, description="Split of a hub dataset or a saved DatasetDict, e.g. 'test'")
-    revision: str | None = Field(default=None, description="Hub revision (commit, tag or branch) to pin the data")
     format: RowFormat = "auto"
     problem_column: str | None = None
     answer_column: str | None = None
@@ -99,13 +95,6 @@ class DatasetMathConfig(TemplateConfig):
     min_level: int | None = Field(default=None, ge=0, description="Lowest dataset level to use (rows without a level are left out)")
     max_level: int | None = Field(default=None, ge=0, description="Highest dataset level to use")
     groups: tuple[str, ...] | None = Field(default=None, description="Use only rows whose group (MATH type, Numina source) is listed")
-
-    @field_validator("groups")
-    @classmethod
-    def _lower_groups(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is not None and not value:
-            raise ValueError("groups must name at least one group, or be left unset for all rows")
-        return None if value is None else tuple(sorted({g.strip().lower() for g in value}))
 
     @model_validator(mode="after")
     def _level_range(self) -> DatasetMathConfig:
@@ -126,37 +115,26 @@ class DatasetMathConfig(TemplateConfig):
         return (self.min_level if self.min_level is not None else 0, self.max_level if self.max_level is not None else 10**9)
 
 
-class DatasetMathTemplate(MathTemplate):
+class DatasetMathTemplate(DatasetRows, MathTemplate):
     """Base of the dataset-backed math templates: a row of a dataset becomes a Problem."""
 
     Config: ClassVar[type[TemplateConfig]] = DatasetMathConfig
     tags: ClassVar[tuple[str, ...]] = ("math/dataset",)
 
-    def generate(self, seed: int = 0, index: int = 0, config: Any = None, *, difficulty: str | int | None = None,
-                 **overrides: Any) -> Problem:
-        """Problem `index` of stream `seed`: row number `index` of the seed's permutation of the usable rows."""
-        token = _STREAM_POSITION.set((seed, index))
-        try:
-            return super().generate(seed, index, config, difficulty=difficulty, **overrides)
-        finally:
-            _STREAM_POSITION.reset(token)
+    def load_table(self, config: DatasetMathConfig, *, warn: bool = True) -> DatasetTable:
+        """The parsed (cached) dataset `config` reads."""
+        return load_dataset_table(config.spec(), warn=warn)
 
     def build(self, rng: random.Random, config: TemplateConfig) -> Draft:
         """The Draft of the row this (seed, index) maps to — or, called without generate, a row drawn from `rng`."""
         assert isinstance(config, DatasetMathConfig)
-        table = load_dataset_table(config.spec())
-        chosen = self.rows(config, table)
-        position = _STREAM_POSITION.get()
-        if position is None:
-            pick = chosen[rng.randrange(len(chosen))]
-        else:
-            seed, index = position
-            pick = chosen[permuted_position(len(chosen), seed, index, salt=table.report.source)]
+        table = self.load_table(config)
+        pick = self.pick_row(rng, self.rows(config, table), salt=table.report.source)
         return self._draft(table.entries[pick], table, config)
 
     def rows(self, config: DatasetMathConfig, table: DatasetTable | None = None) -> list[int]:
         """Positions (in the table's usable entries) of the rows this config uses; ConfigError if none."""
-        table = table or load_dataset_table(config.spec())
+        table = table or self.load_table(config)
         chosen = table.select(config.level_range(), config.groups)
         if not chosen:
             levels = sorted({e.level for e in table.entries if e.level is not None})
@@ -166,20 +144,10 @@ class DatasetMathTemplate(MathTemplate):
                               f"and groups {groups[:12] or 'none'} — choose another level or set min_level/max_level/groups")
         return chosen
 
-    def report(self, difficulty: str | int | None = None, **overrides: Any) -> DatasetReport:
-        """What loading this template's dataset found: usable and skipped rows with reasons."""
-        config = self.config(difficulty, **overrides)
-        assert isinstance(config, DatasetMathConfig)
-        return load_dataset_table(config.spec(), warn=False).report
-
     def _draft(self, entry: Entry, table: DatasetTable, config: DatasetMathConfig) -> Draft:
         prompt, solution, tags = self._row_parts(entry, table)
         metadata: dict[str, Any] = {
-            "source": config.source,
-            "config_name": config.config_name,
-            "split": config.split,
-            "revision": config.revision,
-            "format": table.format,
+            **source_metadata(config, table.format),
             "row": entry.row,
             "row_hash": entry.row_hash,
             "level": entry.level,
@@ -196,10 +164,7 @@ class DatasetMathTemplate(MathTemplate):
         if parts is None:
             prompt = f"{entry.problem}\n\n{self.answer_instruction(entry.gold)} {self.answer_format.instruction}"
             solution = tuple(line.strip() for line in unboxed(entry.solution).splitlines() if line.strip()) if entry.solution else ()
-            tags = [f"math/dataset/{table.format}"]
-            if entry.group and (slug := _SLUG.sub("_", entry.group.lower()).strip("_")):
-                tags.append(f"math/dataset/{table.format}/{slug}")
-            parts = table.parts[key] = (prompt, solution, tuple(tags))
+            parts = table.parts[key] = (prompt, solution, dataset_tags("math", table.format, entry.group))
         return parts
 
 
@@ -303,11 +268,7 @@ def dataset_report(task: str = "DatasetMATH", difficulty: str | int | None = Non
 
     `dataset_report("DatasetGSM8K", source="openai/gsm8k", config_name="main", split="test").summary()`
     """
-    template = get_template(task)
-    if not isinstance(template, DatasetMathTemplate):
-        raise ConfigError(f"{task!r} is not a dataset-backed math template; use one of DatasetMATH, DatasetGSM8K, "
-                          "DatasetNumina, DatasetAIMO")
-    return template.report(difficulty, **config)
+    return dataset_template(task, DatasetMathTemplate, "math").report(difficulty, **config)
 
 
 def skipped_rows(task: str = "DatasetMATH", difficulty: str | int | None = None, **config: Any) -> list[SkippedRow]:
