@@ -164,14 +164,20 @@ def dataset_schema(conversational: bool = True) -> Any:
 def build_dataset(
     source: Any,
     n: int | None = None,
-    *,
     seed: int = 0,
+    *,
     difficulty: str | int | None = None,
     config: Mapping[str, Any] | None = None,
     conversational: bool = True,
     system_prompt: str | None = None,
 ) -> Any:
-    """An in-memory `datasets.Dataset` of exported rows (the layout TRL's GRPOTrainer reads)."""
+    """An in-memory `datasets.Dataset` of exported rows: `prompt` plus `problem`, `task`, `difficulty`, `tags`, `id`.
+
+    The layout TRL's GRPOTrainer reads (`vrgym.integrations.trl.build_trl_dataset` is this function).
+    `source`: Problems, template name(s) with `n` per template, or a Mixture with `n` in total.
+    `conversational=True` makes `prompt` a list of chat messages (the trainer applies the chat
+    template); False keeps it plain text.
+    """
     import datasets
     import pyarrow as pa
 

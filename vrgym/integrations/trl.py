@@ -25,7 +25,7 @@ the fraction of each reason to the metrics (``vrgym/reason/<reason>``), so a ris
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from vrgym.integrations.export import build_dataset
@@ -42,7 +42,14 @@ PROBLEM_COLUMN = "problem"
 
 
 class TrlReward:
-    """A picklable TRL reward function; `__name__` is what TRL shows in its ``rewards/<name>/mean`` logs."""
+    """A picklable TRL reward function; `__name__` is what TRL shows in its ``rewards/<name>/mean`` logs.
+
+    `column`: the dataset column holding the Problem JSON. `infrastructure_reward`: the value for a
+    sandbox/verifier error (None skips the sample; 0.0 counts it as a failure). `workers` > 1:
+    verify a batch on that many threads (`processes=True`: processes, for CPU-heavy verifiers).
+    `name`: the name TRL logs the reward under. `log_reasons`: send each verdict's reason and task
+    to TRL's completions table and metrics.
+    """
 
     def __init__(
         self,
@@ -113,49 +120,15 @@ class TrlReward:
                 log_metric(f"vrgym/reason/{reason}", count / len(routed))
 
 
-def make_trl_reward(
-    *,
-    column: str = PROBLEM_COLUMN,
-    infrastructure_reward: float | None = None,
-    workers: int = 1,
-    processes: bool = False,
-    name: str = "vrgym_reward",
-    log_reasons: bool = True,
-) -> TrlReward:
-    """A TRL reward function with options.
-
-    `column`: the dataset column holding the Problem JSON. `infrastructure_reward`: the value for a
-    sandbox/verifier error (None skips the sample; 0.0 counts it as a failure). `workers` > 1:
-    verify a batch on that many threads (`processes=True`: processes, for CPU-heavy verifiers).
-    `name`: the name TRL logs the reward under.
-    """
-    return TrlReward(
-        column=column, infrastructure_reward=infrastructure_reward, workers=workers, processes=processes,
-        name=name, log_reasons=log_reasons,
-    )  # fmt: skip
+make_trl_reward = TrlReward
+"""A TRL reward function with options (`make_trl_reward(column=…, infrastructure_reward=…, workers=…,
+processes=…, name=…, log_reasons=…)`; see `TrlReward`)."""
 
 
 vrgym_reward = make_trl_reward()
 """The default TRL reward function: reads the `problem` column, None for infrastructure errors."""
 
 
-def build_trl_dataset(
-    source: Any,
-    n: int | None = None,
-    seed: int = 0,
-    *,
-    difficulty: str | int | None = None,
-    config: Mapping[str, Any] | None = None,
-    conversational: bool = True,
-    system_prompt: str | None = None,
-) -> Any:
-    """A `datasets.Dataset` for GRPOTrainer: `prompt` plus `problem`, `task`, `difficulty`, `tags`, `id`.
-
-    `source`: Problems, template name(s) with `n` per template, or a Mixture with `n` in total.
-    `conversational=True` makes `prompt` a list of chat messages (TRL applies the chat template);
-    False keeps it plain text.
-    """
-    return build_dataset(
-        source, n, seed=seed, difficulty=difficulty, config=config,
-        conversational=conversational, system_prompt=system_prompt,
-    )  # fmt: skip
+build_trl_dataset = build_dataset
+"""A `datasets.Dataset` for GRPOTrainer (`build_trl_dataset(source, n, seed, difficulty=…, conversational=…,
+system_prompt=…)`): the export layout, one function for both so the two cannot drift apart."""
