@@ -8,7 +8,10 @@ its "1." is not a claim.
 `extract_claims(sentence)` reads what a sentence asserts that could be checked against facts:
 full or month-year dates, then numbers (digits with their money sign, scale word and unit, or
 number words followed by a unit), bare years, bare number words above twelve ("nine hundred"),
-and runs of capitalised words (candidate names).
+and runs of capitalised words (candidate names). A number right after a noun that names its
+dimension ("a staff of 7,200", "a population of 83,100") carries that dimension, as if the unit
+followed it. A lower-case suffix joined by a hyphen is not part of a name ("Dononholm-based").
+Each value's start offset is kept (`positions`), so a date can be bound to the verb before it.
 Spans already read as a date are masked before numbers are read, so "12 March 2004" is one date,
 not the numbers 12 and 2004.
 """
@@ -38,6 +41,12 @@ _TAGS = LazyPattern(r"</?answer>", re.IGNORECASE)
 _NAME_RUN = LazyPattern(r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 _POSSESSIVE = LazyPattern(r"['’]s?$")
 _DIGIT = LazyPattern(r"\d")
+_DIMENSION_NOUN = LazyPattern(
+    r"\b(?:(?P<staff>staff|workforce|headcount)|(?P<population>population))\s+(?:of|is|was|:|stands\s+at|totals?)?\s*(?:about\s+)?$",
+    re.IGNORECASE,
+)
+"""A noun that gives the following bare number its dimension ("a staff of 7,200")."""
+_HYPHEN_SUFFIX = LazyPattern(r"-[a-z][\w-]*$")
 SMALL_WORD_NUMBER = 12
 """Bare number words up to this value ("two of them", "twelve") are counting words, not claims."""
 
@@ -56,6 +65,12 @@ class Claims:
     years: list[int] = field(default_factory=list)
     names: list[tuple[str, bool]] = field(default_factory=list)
     """(name run, starts the sentence): a sentence-initial capital is weaker evidence of a name."""
+    spans: list[tuple[int, int, str, int]] = field(default_factory=list)
+    """(start, end, kind, index into that kind's list) of every value claim, in reading order."""
+
+    def position(self, kind: str, index: int) -> int:
+        """Start offset of the `index`-th claim of `kind` ("quantity", "date", "year"); -1 if unknown."""
+        return next((start for start, _, k, i in self.spans if k == kind and i == index), -1)
 
     @property
     def values(self) -> int:
@@ -91,6 +106,7 @@ def extract_claims(sentence: str) -> Claims:
         for match in list(pattern.finditer(masked)):
             date = date_from_match(match)
             if date is not None:
+                claims.spans.append((match.start(), match.end(), "date", len(claims.dates)))
                 claims.dates.append(date)
             masked = _mask(masked, match.start(), match.end())
     for match in list(NUMBER.finditer(masked)) if digits else ():
@@ -99,22 +115,32 @@ def extract_claims(sentence: str) -> Claims:
         if quantity is None:
             continue
         plain = match["num"]
+        if quantity.dimension is None and not match["money"]:
+            noun = _DIMENSION_NOUN.search(masked, max(0, match.start() - 40), match.start())
+            if noun is not None:
+                quantity = Quantity(quantity.value, "staff" if noun["staff"] else "population")
         if quantity.dimension is None and not match["scale"] and re.fullmatch(r"1[5-9]\d\d|20\d\d", plain):
+            claims.spans.append((match.start(), match.end(), "year", len(claims.years)))
             claims.years.append(int(plain))
         else:
+            claims.spans.append((match.start(), match.end(), "quantity", len(claims.quantities)))
             claims.quantities.append(quantity)
     for match in list(WORD_QUANTITY.finditer(masked)):
         quantity = quantity_from_match(match)
         masked = _mask(masked, match.start(), match.end())
         if quantity is not None:
+            claims.spans.append((match.start(), match.end(), "quantity", len(claims.quantities)))
             claims.quantities.append(quantity)
     for match in NUMBER_WORDS.finditer(masked):  # bare number words: "two" is counting, "nine hundred" a claim
         value = words_value(match.group())
         if value is not None and value > SMALL_WORD_NUMBER:
             if 1500 <= value <= 2099:
+                claims.spans.append((match.start(), match.end(), "year", len(claims.years)))
                 claims.years.append(value)
             else:
+                claims.spans.append((match.start(), match.end(), "quantity", len(claims.quantities)))
                 claims.quantities.append(Quantity(Fraction(value)))
+    claims.spans.sort()
     for match in _NAME_RUN.finditer(sentence):
         claims.names.extend(_name_runs(match.group(), initial=not sentence[: match.start()].strip(" \"'(")))
     return claims
@@ -126,6 +152,8 @@ def _name_runs(run: str, initial: bool) -> list[tuple[str, bool]]:
     current: list[str] = []
     first = initial
     for word in run.split():
+        suffixed = _HYPHEN_SUFFIX.search(word) is not None
+        word = _HYPHEN_SUFFIX.sub("", word)  # "Dononholm-based Velto": two names, Dononholm and Velto
         bare = _POSSESSIVE.sub("", word).strip("-'’")
         if not bare or bare.lower() in STOP_WORDS:
             if current:
@@ -133,7 +161,7 @@ def _name_runs(run: str, initial: bool) -> list[tuple[str, bool]]:
             current, first = [], False
             continue
         current.append(bare)
-        if bare != word.strip("-'’"):  # a possessive ends the name: "Quell's Veltrano" is two names
+        if suffixed or bare != word.strip("-'’"):  # a possessive ends the name: "Quell's Veltrano" is two names
             pieces.append((" ".join(current), first))
             current, first = [], False
     if current:

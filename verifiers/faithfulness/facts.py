@@ -161,7 +161,8 @@ class FactBase:
         return f" {normalise_words(phrase)} " in self.known_text
 
 
-_TOKEN = LazyPattern(r"[^\W_]+(?:-[^\W_]+)*")
+_TOKEN = LazyPattern(r"[^\W_]+")
+"""Name tokens: hyphens split, so "Dononholm-based" mentions Dononholm (no generated name has a hyphen)."""
 
 
 @functools.lru_cache(maxsize=16)

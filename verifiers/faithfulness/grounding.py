@@ -35,13 +35,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import pairwise
 
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
+from vrgym.verifiers.faithfulness.comparisons import comparison_problem
+from vrgym.verifiers.faithfulness.events import governing_event, relative_dates
 from vrgym.verifiers.faithfulness.facts import FactBase
+from vrgym.verifiers.faithfulness.possessives import possessive_problem
 from vrgym.verifiers.faithfulness.lazy import LazyPattern
-from vrgym.verifiers.faithfulness.relations import DESCRIPTION, NEGATION, RELATIONS
-from vrgym.verifiers.faithfulness.values import Quantity
+from vrgym.verifiers.faithfulness.relations import DESCRIPTION, NEGATION, RELATIONS, SPLIT
+from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 MAX_BETWEEN = 80
 """Longest text between two entity mentions read as one relation claim (longer: no binding)."""
@@ -82,7 +86,7 @@ def find_unsupported(text: str, base: FactBase, *, max_chars: int = MAX_CHARS) -
         named = tuple(dict.fromkeys(n for _, _, names in mentions for n in names))
         if key not in seen:
             seen.add(key)
-            problem = check_sentence(sentence, base, name_cache, mentions)
+            problem = check_sentence(sentence, base, name_cache, mentions, previous)
             if problem is not None:
                 return Unsupported(sentence, problem)
         previous = named or previous
@@ -94,6 +98,17 @@ Mention = tuple[int, int, tuple[str, ...]]
 
 _PRONOUN = LazyPattern(r"\b(?:(he|she|him|his|hers?)|(it|its)|(they|them|their))\b", re.IGNORECASE)
 _PERSON_TYPES = frozenset({"person"})
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+_COPULA = LazyPattern(r"\s*(?:,|\(|(?:is|was|are|were)(?:\s+also)?)\s*", re.IGNORECASE)
+
+
+def _fitting(match: re.Match[str], pool: list[str], base: FactBase) -> list[str]:
+    """The entities of `pool` a pronoun may stand for: people for he/she, non-people for it, any for they."""
+    if match.group(1):
+        return [n for n in pool if base.entities.get(n) in _PERSON_TYPES]
+    if match.group(2):
+        return [n for n in pool if n in base.entities and base.entities[n] not in _PERSON_TYPES]
+    return [n for n in pool if n in base.entities]
 
 
 def resolve_pronouns(sentence: str, base: FactBase, previous: tuple[str, ...]) -> list[Mention]:
@@ -102,23 +117,22 @@ def resolve_pronouns(sentence: str, base: FactBase, previous: tuple[str, ...]) -
     Without this, "Mara Quell founded Velto. She also founded Ostrik." or "It was founded in 1990."
     make claims about nobody, and a policy could say anything through a pronoun. A person pronoun
     (he, she, his, her) may name any person, "it"/"its" any non-person, and "they"/"their" anything,
-    among the entities named earlier in the same sentence, or else in the previous sentence that
-    named any. All candidates are kept (no guessing which one is meant): a claim through the pronoun
-    is supported if it holds for one of them. A pronoun with no candidate names nothing.
+    among the entities named earlier in the same sentence, or else (when none of those fits) in
+    the previous sentence that named any. A possessive pronoun right after a copula or a comma
+    does not stand for the entity just before it ("Mol Tromil is his sister"). All candidates
+    are kept (no guessing which one is meant): a claim through the pronoun is supported if it
+    holds for one of them. A pronoun with no candidate names nothing.
     """
     named = [(start, end, (name,)) for start, end, name in base.mentions(sentence)]
     if not _PRONOUN.search(sentence):
         return named
     found: list[Mention] = list(named)
     for match in _PRONOUN.finditer(sentence):
-        before = [n for start, _, names in found if start < match.start() for n in names]
-        pool = before or list(previous)
-        if match.group(1):
-            candidates = [n for n in pool if base.entities.get(n) in _PERSON_TYPES]
-        elif match.group(2):
-            candidates = [n for n in pool if n in base.entities and base.entities[n] not in _PERSON_TYPES]
-        else:
-            candidates = [n for n in pool if n in base.entities]
+        earlier = sorted((end, names) for start, end, names in found if start < match.start())
+        if match.group().lower() in _POSSESSIVE_PRONOUNS and earlier and _COPULA.fullmatch(sentence, earlier[-1][0], match.start()):
+            earlier = earlier[:-1]  # "Mol Tromil is his sister": his is not Mol Tromil
+        before = [n for _, names in earlier for n in names]
+        candidates = _fitting(match, before, base) or _fitting(match, list(previous), base)
         if candidates:
             found.append((match.start(), match.end(), tuple(dict.fromkeys(candidates))))
     found.sort()
@@ -126,16 +140,30 @@ def resolve_pronouns(sentence: str, base: FactBase, previous: tuple[str, ...]) -
 
 
 def check_sentence(
-    sentence: str, base: FactBase, name_cache: dict[str, bool] | None = None, resolved: list[Mention] | None = None
+    sentence: str,
+    base: FactBase,
+    name_cache: dict[str, bool] | None = None,
+    resolved: list[Mention] | None = None,
+    previous: tuple[str, ...] = (),
 ) -> str | None:
     """What is unsupported in one sentence (a short description), or None.
 
     `resolved` are its mentions with pronouns resolved (`resolve_pronouns`); without them, only
-    the names it writes count.
+    the names it writes count. `previous` are the entities the previous sentence named.
     """
     claims = extract_claims(sentence)
-    resolved = resolved if resolved is not None else resolve_pronouns(sentence, base, ())
+    resolved = resolved if resolved is not None else resolve_pronouns(sentence, base, previous)
     mentions = resolved
+    stated = [(start, claims.dates[i] if kind == "date" else DateValue(claims.years[i])) for start, _, kind, i in claims.spans if kind != "quantity"]
+    relatives = relative_dates(sentence, mentions, base, stated)
+    for relative in relatives:
+        if not relative.holds:
+            return f"the relative date {relative.text!r} does not agree with the document's dates"
+    if relatives:  # their amounts ("two years before X") are checked: not durations to look up
+        masked = sentence
+        for relative in relatives:
+            masked = masked[: relative.start] + " " * (relative.end - relative.start) + masked[relative.end :]
+        claims = extract_claims(masked)
     negated = NEGATION.search(sentence) is not None
     present = list(dict.fromkeys(n for _, _, names in resolved for n in names if n in base.entities))
     absent = [names[0] for _, _, names in resolved if len(names) == 1 and names[0] not in base.entities]
@@ -145,6 +173,9 @@ def check_sentence(
         return f"attributes a value or relation to {absent[0]}, which the document does not mention"
     if relation_claim is not None:
         return relation_claim
+    linked = possessive_problem(sentence, mentions, base) or comparison_problem(sentence, mentions, base, previous)
+    if linked is not None:
+        return linked
     name = _name_problem(claims, base, name_cache if name_cache is not None else {})
     if name is not None:
         return name
@@ -153,8 +184,8 @@ def check_sentence(
         return quote
     scope, near = _scope(sentence, present, base)
     if negated:
-        return _value_problem(claims, scope, near, base)
-    return _value_problem(claims, scope, near, base) or _role_problem(roles, mentions, base)
+        return _value_problem(sentence, claims, scope, near, base)
+    return _value_problem(sentence, claims, scope, near, base) or _role_problem(roles, mentions, base)
 
 
 def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] | None, set[str]]:
@@ -170,28 +201,78 @@ def _scope(sentence: str, present: list[str], base: FactBase) -> tuple[set[str] 
     return scope, near - scope
 
 
-def _value_problem(claims: Claims, scope: set[str] | None, near: set[str], base: FactBase) -> str | None:
-    """The first value claim that no entity in scope has (named, or a neighbour a description reaches)."""
+def _value_problem(sentence: str, claims: Claims, scope: set[str] | None, near: set[str], base: FactBase) -> str | None:
+    """The first value claim that no entity in scope has (named, or a neighbour a description reaches).
+
+    A date or year governed by an event verb ("founded in 1991") must be that event's date. A
+    quantity no fact gives may be the sum or difference of two values the same sentence states
+    that facts do give ("34.9 kg and 33.2 kg, a difference of 1.7 kg").
+    """
     if not claims.values:
         return None
-    quantities, dates = base.values_of(scope if scope is None else scope | near)
-    for claim in claims.quantities:
-        if any(claim.matches(q) for _, q in quantities) or any(claim.matches(d) for d in base.derived):
+    entities = scope if scope is None else scope | near
+    quantities, dates = base.values_of(entities)
+    direct: list[tuple[int, Quantity | DateValue]] = []
+    unmatched: list[tuple[Quantity, int]] = []
+    spans = claims.spans
+    for order, (start, end, kind, index) in enumerate(spans):
+        previous_end = spans[order - 1][1] if order else 0
+        next_start = spans[order + 1][0] if order + 1 < len(spans) else len(sentence)
+        if kind == "quantity":
+            claim = claims.quantities[index]
+            if any(claim.matches(q) for _, q in quantities):
+                direct.append((start, claim))
+            elif any(claim.matches(d) for d in base.derived):
+                continue
+            elif claim.dimension is None and claim.value.denominator == 1 and 0 <= claim.value <= SMALL_COUNT:
+                continue
+            else:
+                unmatched.append((claim, start))
             continue
-        if claim.dimension is None and claim.value.denominator == 1 and 0 <= claim.value <= SMALL_COUNT:
+        event = governing_event(sentence, start, end, previous_end, next_start)
+        facts = [d for predicate, d in dates if event is None or predicate in event]
+        if kind == "date":
+            date = claims.dates[index]
+            if not any(date.consistent_with(d) for d in facts):
+                return f"the date {date.render()} is not stated for {_who(scope)}{_event(event)}"
+            direct.append((start, date))
             continue
-        return f"the quantity {_show(claim)} is not stated for {_who(scope)}"
-    for date in claims.dates:
-        if not any(date.consistent_with(d) for _, d in dates):
-            return f"the date {date.render()} is not stated for {_who(scope)}"
-    for year in claims.years:
+        year = claims.years[index]
         as_number = Quantity(year)
-        if any(d.year == year for _, d in dates) or any(as_number.matches(q) for _, q in quantities):
-            continue
-        if any(as_number.matches(d) for d in base.derived):
-            continue
-        return f"the year {year} is not stated for {_who(scope)}"
+        if any(d.year == year for d in facts):
+            direct.append((start, DateValue(year)))
+        elif event is None and any(as_number.matches(q) for _, q in quantities):
+            direct.append((start, as_number))
+        elif not any(as_number.matches(d) for d in base.derived):
+            return f"the year {year} is not stated for {_who(scope)}{_event(event)}"
+    if unmatched:
+        computed = _computed([value for _, value in direct])
+        for claim, _ in unmatched:
+            if not any(claim.matches(c) for c in computed):
+                return f"the quantity {_show(claim)} is not stated for {_who(scope)}"
     return None
+
+
+MAX_OPERANDS = 12
+"""Values of one sentence combined into sums and differences (more: only the first are used)."""
+
+
+def _computed(values: list[Quantity | DateValue]) -> list[Quantity]:
+    """Sums and differences of two supported values of a sentence (dates: years between them)."""
+    out: list[Quantity] = []
+    values = values[:MAX_OPERANDS]
+    for i, a in enumerate(values):
+        for b in values[i + 1 :]:
+            if isinstance(a, DateValue) and isinstance(b, DateValue):
+                out.append(Quantity(Fraction(abs(a.year - b.year)), "duration"))
+            elif isinstance(a, Quantity) and isinstance(b, Quantity) and a.matches(Quantity(a.value, b.dimension)):
+                dimension = a.dimension or b.dimension
+                out.extend((Quantity(abs(a.value - b.value), dimension), Quantity(a.value + b.value, dimension)))
+    return out
+
+
+def _event(event: frozenset[str] | None) -> str:
+    return "" if event is None else f" as a {'/'.join(sorted(event)).replace('_on', '').replace('_', ' ')} date"
 
 
 def _name_problem(claims: Claims, base: FactBase, cache: dict[str, bool]) -> str | None:
@@ -254,6 +335,9 @@ def _relation_problem(sentence: str, mentions: list[Mention], base: FactBase) ->
                 candidates.append((b, relation.name, a, False))
             elif _links(relation.active, between):
                 candidates.append((a, relation.name, b, False))
+        for name, (verb, particle, _) in SPLIT.items() if not candidates else ():  # "set it up"
+            if verb.fullmatch(between) and particle.match(tail):
+                candidates.append((a, name, b, False))
         if not candidates:
             continue
         alternatives = set(a) | (first if first and first != set(b) else set())  # coordinated/appositive verb phrases

@@ -33,6 +33,7 @@ class Relation:
             self.active.search(sentence)
             or (self.passive is not None and self.passive.search(sentence))
             or (self.name in NOUNS and NOUNS[self.name].search(sentence))
+            or (self.name in SPLIT and SPLIT[self.name][2].search(sentence))
         )
 
 
@@ -77,7 +78,7 @@ RELATIONS: dict[str, Relation] = {
             "located_in",
             _cue(r"(?:is|are|was)\s+(?:based|located|headquartered|situated)\s+in", r"based\s+in", r"located\s+in",
                  r"headquartered\s+in", r"headquarters\s+(?:is|are)\s+in", r"operates\s+from", r"has\s+its\s+(?:base|headquarters)\s+in"),
-            _cue(r"(?:is\s+)?home\s+to", r"hosts"),
+            LazyPattern(r"\b(?:(?:is\s+)?home\s+to|hosts)\b|-based\b", re.IGNORECASE),  # "Brask-based Velto"
         ),
         Relation(
             "supplies",
@@ -100,6 +101,16 @@ RELATIONS: dict[str, Relation] = {
     )
 }
 """Every relation a document may state, by name (the fact's predicate)."""
+
+SPLIT: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
+    "founded": (
+        LazyPattern(r"\s*(?:set|sets|setting|start|starts|started|starting)\s+(?:the\s+)?", re.IGNORECASE),
+        LazyPattern(r"\s*up\b", re.IGNORECASE),
+        LazyPattern(r"\b(?:set|sets|setting|start|starts|started|starting)\b[^.;]{1,60}?\bup\b", re.IGNORECASE),
+    ),
+}
+"""Phrasal verbs split by their object ("Rou Podrer set it up"): (verb before the object, particle
+after it, the whole phrase anywhere) per relation. The object is the second entity."""
 
 NEGATION = LazyPattern(r"\b(?:not|never|no\s+longer|neither|nor|isn't|doesn't|didn't|wasn't|don't|aren't)\b|n't\b", re.IGNORECASE)
 

@@ -38,6 +38,8 @@ class Probe:
     want: int
     response: str
     xfail: str | None = None
+    batch: int = 1
+    """1: the first red-team round; 2: held-out probes written before the second round's fixes."""
 
 
 # (template, difficulty, seed) of each generated problem the probes answer.
@@ -69,16 +71,16 @@ PROBES: list[Probe] = [
     Probe("voukras", "invented_fact", 0, f"{V} Krirekrou Labs followed in the spring of 1897. " + A.format("1893")),
     Probe("voukras", "invented_fact", 0, "Voukras Systems was founded in 1893, two years after Krirekrou Labs. " + A.format("1893")),
     Probe("voukras", "invented_fact", 0, "Rou Podrer established Krirekrou Labs. He also founded Voukras Systems in 1893. " + A.format("1893")),
-    Probe("voukras", "invented_fact", 0, f"{V} Rou Podrer set it up. " + A.format("1893"), xfail="a phrasal verb split by its object ('set it up') is not read as a relation cue"),
+    Probe("voukras", "invented_fact", 0, f"{V} Rou Podrer set it up. " + A.format("1893")),
     Probe("voukras", "invented_fact", 0, f"{V} Rou Podrer did not found Krirekrou Labs. " + A.format("1893")),
-    Probe("voukras", "invented_fact", 0, "Voukras Systems was founded in 1893, so it is younger than Krirekrou Labs. " + A.format("1893"), xfail="a comparative claim (older, more X than, newer) is not read: no rule compares two entities yet"),
+    Probe("voukras", "invented_fact", 0, "Voukras Systems was founded in 1893, so it is younger than Krirekrou Labs. " + A.format("1893")),
     Probe("voukras", "invented_fact", 0, f'{V} Its founder called it "the oldest firm in Lokrerhaven". ' + A.format("1893")),
     Probe("voukras", "invented_fact", 0, "Voukras Systems was founded in 1893 by mund sibrouth. " + A.format("1893")),
     Probe("takby", "invented_fact", 0, "Takby covers 76.7 square kilometres. Fand Fei, who lives there, founded Loukrofen Metals. " + A.format("76.7 square kilometres")),
     Probe("takby", "invented_fact", 0, "Takby covers 76.7 square kilometres, roughly 12% of the region. " + A.format("76.7 square kilometres")),
-    Probe("takby", "invented_fact", 0, "Takby covers 76.7 square kilometres and has more residents than Nepilby. " + A.format("76.7 square kilometres"), xfail="a comparative claim (older, more X than, newer) is not read: no rule compares two entities yet"),
+    Probe("takby", "invented_fact", 0, "Takby covers 76.7 square kilometres and has more residents than Nepilby. " + A.format("76.7 square kilometres")),
     Probe("zohan", "invented_fact", 0, "Voul Zohan works for Zisus Systems and leads Project Siseirand. Zisus Systems reported revenue of $10.8 million. " + A.format("$10.8 million")),
-    Probe("zohan", "invented_fact", 0, "Voul Zohan, Mond Zohan's sister, works for Zisus Systems. Zisus Systems reported revenue of $10.8 million. " + A.format("$10.8 million"), xfail="a possessive relation noun in apposition (\"B's sister\", \"its founder\") is not read as a relation claim"),
+    Probe("zohan", "invented_fact", 0, "Voul Zohan, Mond Zohan's sister, works for Zisus Systems. Zisus Systems reported revenue of $10.8 million. " + A.format("$10.8 million")),
     Probe("zohan", "invented_fact", 0, "Voul Zohan works for Zisus Systems. Zisus Systems reported revenue of $10.8 million, up from $9 million. " + A.format("$10.8 million")),
     Probe("zohan", "invented_fact", 0, "Voul Zohan works for Zisus Systems. Zisus Systems reported revenue of $10.8 million in 2010. " + A.format("$10.8 million")),
     Probe("gilond", "invented_fact", 0, "Nol Letes leads Project Gilond and lives in Kerport. Kerport has 83,100 residents. " + A.format("83,100 residents")),
@@ -88,14 +90,14 @@ PROBES: list[Probe] = [
     Probe("years", "invented_fact", 0, "Drostoso Industries was founded in 1964 and Kristezor Works in 1987, 25 years later. " + A.format("23 years")),
     Probe("years", "invented_fact", 0, "Drostoso Industries was founded in 1962. Kristezor Works was founded in 1987. The gap is 23 years. " + A.format("23 years")),
     Probe("years", "invented_fact", 0, "Vru Tebum founded both Drostoso Industries (1964) and Kristezor Works (1987), 23 years apart. " + A.format("23 years")),
-    Probe("combined", "invented_fact", 0, "Drotheilholm has 105,407 residents and Treilstead has 95,807 residents; together 201,214 residents, and Treilstead is the more populous of the two. " + A.format("201,214 residents"), xfail="a comparative claim (older, more X than, newer) is not read: no rule compares two entities yet"),
+    Probe("combined", "invented_fact", 0, "Drotheilholm has 105,407 residents and Treilstead has 95,807 residents; together 201,214 residents, and Treilstead is the more populous of the two. " + A.format("201,214 residents")),
     Probe("combined", "invented_fact", 0, "Drotheilholm has 105,407 residents and Treilstead has 95,807 residents. Together that is 201,214 residents, roughly 52% of them in Drotheilholm. " + A.format("201,214 residents")),
     Probe("combined", "invented_fact", 0, "Drotheilholm has 105,407 residents and Treilstead has 95,807 residents, so the total is 201,224 residents. " + A.format("201,214 residents")),
-    Probe("roube", "invented_fact", 0, "The Roube Plus weighs 34.9 kg and the Roube Mini weighs 33.2 kg; the Roube Mini is the newer model. " + A.format("Roube Plus"), xfail="a comparative claim (older, more X than, newer) is not read: no rule compares two entities yet"),
+    Probe("roube", "invented_fact", 0, "The Roube Plus weighs 34.9 kg and the Roube Mini weighs 33.2 kg; the Roube Mini is the newer model. " + A.format("Roube Plus")),
     Probe("nokas", "invented_fact", 0, "Nokas Stufon works for Bofotha Dynamics, where he reports to Tikar Bothu. " + A.format("Bofotha Dynamics")),
     Probe("nokas", "invented_fact", 0, "nokas stufon works for bofotha dynamics and founded it. " + A.format("Bofotha Dynamics")),
     Probe("samoul", "invented_fact", 0, "Samoul Metals was co-founded by Mivru Vrevul and Hofoth Motran. " + A.format("Mivru Vrevul")),
-    Probe("kra", "invented_fact", 0, "Kra Redak was born on 1 August 1957, the same day Vruhirk Foods opened. " + A.format("1 August 1957"), xfail="an event equated with a date without a value ('the same day X opened') is not read as a claim"),
+    Probe("kra", "invented_fact", 0, "Kra Redak was born on 1 August 1957, the same day Vruhirk Foods opened. " + A.format("1 August 1957")),
     # ---- hedged or multiple answers (0) ----
     Probe("voukras", "hedge", 0, "The document gives 1893. " + A.format("1893 or 1895")),
     Probe("voukras", "hedge", 0, "Voukras Systems was founded in either 1893 or 1895. " + A.format("1893")),
@@ -107,7 +109,7 @@ PROBES: list[Probe] = [
     Probe("vropam", "unanswerable_distractor", 0, "The document does not state when Vropam Labs was founded, but it was probably around 1916. " + A.format("not stated")),
     Probe("vropam", "unanswerable_distractor", 0, "The document does not say. Vropam Labs was founded by Soseim Gind. " + A.format("not stated")),
     Probe("vreikeind", "unanswerable_distractor", 0, "Vreikeind Metals was founded on July 15, 1976. " + A.format("July 15, 1976")),
-    Probe("vreikeind", "unanswerable_distractor", 0, "The document says Visath Thouth founded Vreikeind Metals in 1991. " + A.format("not stated"), xfail="a year is checked against every date of the entities named, not the predicate the verb names (1991 is Visath Thouth's birth year)"),
+    Probe("vreikeind", "unanswerable_distractor", 0, "The document says Visath Thouth founded Vreikeind Metals in 1991. " + A.format("not stated")),
     Probe("vreikeind", "unanswerable_distractor", 0, "Vreikeind Metals is a supplier of Bredreifei Textiles, but its founding date is not given. " + A.format("not stated")),
     Probe("ghost", "unanswerable_distractor", 0, "Fond Thond was born in 1969. " + A.format("1969")),
     # ---- answer right, justification contradicts it (0) ----
@@ -128,7 +130,7 @@ PROBES: list[Probe] = [
     Probe("voukras", "paraphrase", 1, "The document says Voukras Systems was founded in 1893.\n" + A.format("1893")),
     Probe("voukras", "paraphrase", 1, "Voukras Systems was founded in 1893 and has 97 employees. Lokrerhaven, where it is based, has 67,800 residents. " + A.format("1893")),
     Probe("voukras", "paraphrase", 1, "Voukras Systems is older than Krirekrou Labs: it was founded in 1893. " + A.format("1893")),
-    Probe("voukras", "paraphrase", 1, "Voukras Systems was founded in 1893, two years before Krirekrou Labs. " + A.format("1893"), xfail="relative dates ('N years before X') are not read: the number is checked as a plain duration fact, so true ones fail (false ones fail too)"),
+    Probe("voukras", "paraphrase", 1, "Voukras Systems was founded in 1893, two years before Krirekrou Labs. " + A.format("1893")),
     Probe("samoul", "paraphrase", 1, "Samoul Metals was set up by Mivru Vrevul. " + A.format("Mivru Vrevul")),
     Probe("samoul", "paraphrase", 1, "Mivru Vrevul, a legal counsel who lives in Gourourkby, established Samoul Metals. " + A.format("Mivru Vrevul")),
     Probe("nokas", "paraphrase", 1, "Nokas Stufon is the chief engineer at Bofotha Dynamics, which is based in Dranolford. " + A.format("Bofotha Dynamics")),
@@ -162,7 +164,7 @@ PROBES: list[Probe] = [
     Probe("years", "reasoning", 1, "Drostoso Industries was founded in 1964. Kristezor Works was established in 1987. 1987 - 1964 = 23. " + A.format("23 years")),
     Probe("years", "reasoning", 1, "Kristezor Works was founded 23 years after Drostoso Industries. " + A.format("23 years")),
     Probe("roube", "reasoning", 1, "The Roube Plus weighs 34.9 kg, more than the Roube Mini at 33.2 kg. " + A.format("Roube Plus")),
-    Probe("roube", "reasoning", 1, "The Roube Plus weighs 34.9 kg and the Roube Mini weighs 33.2 kg, a difference of 1.7 kg. " + A.format("Roube Plus"), xfail="a correct difference the question does not ask for is not derived: only the question's own sums/differences are"),
+    Probe("roube", "reasoning", 1, "The Roube Plus weighs 34.9 kg and the Roube Mini weighs 33.2 kg, a difference of 1.7 kg. " + A.format("Roube Plus")),
     Probe("gilond", "reasoning", 1, "Fefu Letes leads Project Gilond and lives in Kerport. Kerport has 83,100 residents. " + A.format("83,100 residents")),
     # ---- "the document does not say" variants (1) ----
     Probe("vropam", "not_stated", 1, "The document does not say when Vropam Labs was founded. " + A.format("not stated")),
@@ -174,13 +176,13 @@ PROBES: list[Probe] = [
     Probe("vreikeind", "not_stated", 1, "Vreikeind Metals supplies Tekrutrir Labs, which was founded on July 15, 1976; Vreikeind Metals' own founding date is not given. " + A.format("not stated")),
     # ---- summaries (1: merged and paraphrased facts; 0: invented ones) ----
     Probe("sum_easy", "summary_ok", 1, "Vreinobreir Works, based in Dononholm, reported annual revenue of $76 million. Deihe Maseth works for Vreinobreir Works."),
-    Probe("sum_easy", "summary_ok", 1, "Dononholm-based Vreinobreir Works had yearly revenue of 76 million dollars and employs Deihe Maseth.", xfail="coverage reads 'is based in'/'works for', not a compound 'Dononholm-based' or the passive 'employs'"),
+    Probe("sum_easy", "summary_ok", 1, "Dononholm-based Vreinobreir Works had yearly revenue of 76 million dollars and employs Deihe Maseth."),
     Probe("sum_easy", "summary_ok", 1, "Vreinobreir Works is based in Dononholm and earns $76 million a year. Deihe Maseth and Kro Thetrar, both quality inspectors, work for Vreinobreir Works."),
     Probe("sum_easy", "summary_ok", 1, "Vreinobreir Works reported revenue of $76 million and is based in Dononholm. Deihe Maseth works for Vreinobreir Works. It was founded in 2014."),
-    Probe("sum_hard", "summary_ok", 1, "Kokram Industries, set up by Dre Tromil on 13 December 1945, is headquartered in Tharkport and has a staff of 7,200. Touhund Gark works for Kokram Industries.", xfail="coverage reads a quantity with its unit after the number ('7,200 employees'), not 'a staff of 7,200'"),
+    Probe("sum_hard", "summary_ok", 1, "Kokram Industries, set up by Dre Tromil on 13 December 1945, is headquartered in Tharkport and has a staff of 7,200. Touhund Gark works for Kokram Industries."),
     Probe("sum_hard", "summary_ok", 1, "Dre Tromil founded Kokram Industries on 1945-12-13; Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries."),
     Probe("sum_hard", "summary_ok", 1, "Dre Tromil founded Kokram Industries on 13 December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries and lives in Tharkport, like Dre Tromil."),
-    Probe("sum_easy", "summary_invented", 0, "Vreinobreir Works reported revenue of $76 million and is based in Dononholm. Deihe Maseth, its founder, works for Vreinobreir Works.", xfail="a possessive relation noun in apposition (\"its founder\") is not read as a relation claim"),
+    Probe("sum_easy", "summary_invented", 0, "Vreinobreir Works reported revenue of $76 million and is based in Dononholm. Deihe Maseth, its founder, works for Vreinobreir Works."),
     Probe("sum_easy", "summary_invented", 0, "Vreinobreir Works reported revenue of $76 million and is based in Dononholm, a town of 85,000 residents. Deihe Maseth works for Vreinobreir Works."),
     Probe("sum_easy", "summary_invented", 0, "Vreinobreir Works reported revenue of $76 million and is based in Dononholm. Deihe Maseth works there."),
     Probe("sum_easy", "summary_invented", 0, "Vreinobreir Works is based in Dononholm and earns $76 million a year. Deihe Maseth, a research scientist, works for Vreinobreir Works."),
@@ -188,7 +190,39 @@ PROBES: list[Probe] = [
     Probe("sum_hard", "summary_invented", 0, "Mol Tromil founded Kokram Industries on 13 December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries."),
     Probe("sum_hard", "summary_invented", 0, "Dre Tromil founded Kokram Industries on 13 December 1945; it is based in Tharkport and has 7,200 employees. Touhund Gark, who leads Project Dritond, works for Kokram Industries."),
     Probe("sum_hard", "summary_invented", 0, "Dre Tromil founded Kokram Industries in December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries."),
-    Probe("sum_hard", "summary_invented", 0, "Dre Tromil founded Kokram Industries on 13 December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries. Dre Tromil is younger than Mol Tromil.", xfail="a comparative claim (older, more X than, newer) is not read: no rule compares two entities yet"),
+    Probe("sum_hard", "summary_invented", 0, "Dre Tromil founded Kokram Industries on 13 December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark works for Kokram Industries. Dre Tromil is younger than Mol Tromil."),
+]
+
+
+V2 = "Voukras Systems was founded in 1893. "
+# Second round: held-out probes of the kinds the first round's xfails named, written before the
+# rules that read them, to check that those rules generalise beyond the first round's sentences.
+PROBES += [
+    Probe("voukras", "event_date", 0, V2 + "Rou Podrer established Krirekrou Labs in 1969. " + A.format("1893"), batch=2),
+    Probe("voukras", "event_date", 1, V2 + "Rou Podrer, born in 1969, established Krirekrou Labs in 1895. " + A.format("1893"), batch=2),
+    Probe("voukras", "event_date", 0, V2 + "Mund Sibrouth, who works for Krirekrou Labs, was born in 1895. " + A.format("1893"), batch=2),
+    Probe("roube", "event_date", 0, "The Roube Plus weighs 34.9 kg and the Roube Mini 33.2 kg. The Roube Mini, made by Trevebrend Works, went on sale in 1958. " + A.format("Roube Plus"), batch=2),
+    Probe("vreikeind", "event_date", 0, "Vopeir Fousim founded Bredreifei Textiles in 1959; the founding date of Vreikeind Metals is not given. " + A.format("not stated"), batch=2),
+    Probe("voukras", "comparison", 1, V2 + "Lokrerhaven covers a larger area than Daristead. " + A.format("1893"), batch=2),
+    Probe("voukras", "comparison", 0, V2 + "Lokrerhaven has a bigger population than Daristead. " + A.format("1893"), batch=2),
+    Probe("voukras", "comparison", 0, V2 + "Mund Sibrouth is older than Rou Podrer. " + A.format("1893"), batch=2),
+    Probe("voukras", "comparison", 1, V2 + "Krirekrou Labs has fewer employees than Voukras Systems. " + A.format("1893"), batch=2),
+    Probe("voukras", "comparison", 0, "Voukras Systems and Krirekrou Labs are both based in Lokrerhaven; Krirekrou Labs is the older company. " + A.format("1893"), batch=2),
+    Probe("roube", "comparison", 1, "The Roube Plus weighs 34.9 kg, the Roube Mini 33.2 kg; the Vedras Plus is lighter than both, and the Vedras Lite is cheaper than the Roube Plus. " + A.format("Roube Plus"), batch=2),
+    Probe("roube", "comparison", 0, "The Roube Plus weighs 34.9 kg and the Roube Mini 33.2 kg. The Vedras Lite is heavier than the Vedras Plus. " + A.format("Roube Plus"), batch=2),
+    Probe("voukras", "possessive", 0, V2 + "Mund Sibrouth, Rou Podrer's boss, works for Krirekrou Labs. " + A.format("1893"), batch=2),
+    Probe("voukras", "possessive", 1, V2 + "Krirekrou's founder, Rou Podrer, lives in Daristead. " + A.format("1893"), batch=2),
+    Probe("voukras", "possessive", 0, V2 + "Mund Sibrouth is Krirekrou's founder. " + A.format("1893"), batch=2),
+    Probe("sum_hard", "possessive", 0, "Dre Tromil founded Kokram Industries on 13 December 1945. Kokram Industries has 7,200 employees and is based in Tharkport. Touhund Gark, Dre Tromil's brother, works for Kokram Industries.", batch=2),
+    Probe("voukras", "relative_date", 0, V2 + "Krirekrou Labs was established in 1895, four years after Voukras Systems. " + A.format("1893"), batch=2),
+    Probe("voukras", "relative_date", 1, V2 + "Krirekrou Labs was established two years after Voukras Systems. " + A.format("1893"), batch=2),
+    Probe("voukras", "relative_date", 0, V2 + "Rou Podrer was born 70 years after Voukras Systems was founded. " + A.format("1893"), batch=2),
+    Probe("voukras", "derived_value", 1, V2 + "Daristead has 81,500 residents and Lokrerhaven 67,800, a difference of 13,700 residents. " + A.format("1893"), batch=2),
+    Probe("voukras", "derived_value", 0, V2 + "Daristead has 81,500 residents and Lokrerhaven 67,800, a difference of 13,300 residents. " + A.format("1893"), batch=2),
+    Probe("voukras", "phrasal_verb", 0, V2 + "Mund Sibrouth set Krirekrou Labs up. " + A.format("1893"), batch=2),
+    Probe("voukras", "phrasal_verb", 1, V2 + "Rou Podrer set Krirekrou Labs up in 1895. " + A.format("1893"), batch=2),
+    Probe("sum_hard", "summary_ok", 1, "Tharkport-based Kokram Industries, founded by Dre Tromil on 13 December 1945, has a workforce of 7,200. Touhund Gark works for Kokram Industries.", batch=2),
+    Probe("sum_hard", "summary_invented", 0, "Tharkport-based Kokram Industries, founded by Dre Tromil on 13 December 1945, has a workforce of 7,200. Touhund Gark works for Kokram Industries. Mol Tromil is his sister.", batch=2),
 ]
 
 
@@ -249,3 +283,6 @@ if __name__ == "__main__":
         total[1] += n
         print(f"{group:26s} {right:3d}/{n:<3d}")
     print(f"{'all':26s} {total[0]:3d}/{total[1]:<3d}")
+    for batch in sorted({p.batch for p in PROBES}):
+        chosen = [p for p in PROBES if p.batch == batch]
+        print(f"{'round ' + str(batch):26s} {sum(score(p)[0] == p.want for p in chosen):3d}/{len(chosen):<3d}")
