@@ -75,3 +75,23 @@ def test_protocol_module_is_stdlib_only():
     source = open(protocol.__file__, encoding="utf-8").read()  # noqa: SIM115
     imports = {line.split()[1].split(".")[0] for line in source.splitlines() if line.startswith(("import ", "from "))}
     assert imports <= {"__future__", "json", "os", "select", "struct", "time", "typing"}
+
+
+def test_parent_pids_sees_a_child_whose_name_has_spaces_and_parens():
+    """The parent field is read after the *last* ')' of /proc/PID/stat: a command name like 'a) b' must not shift it."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import ctypes, sys, time; "
+                              "ctypes.CDLL(None).prctl(15, b'odd) name (x', 0, 0, 0); sys.stdout.write('ok\\n'); "
+                              "sys.stdout.flush(); time.sleep(30)"], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"ok\n"
+        with open(f"/proc/{child.pid}/comm", "rb") as fh:
+            assert fh.read().startswith(b"odd) name")
+        parents = protocol.parent_pids()
+        assert parents[child.pid] == os.getpid()
+        assert parents[os.getpid()] == os.getppid()
+    finally:
+        child.kill()
+        child.wait()

@@ -182,17 +182,8 @@ def _remove_cgroup(path: str, patience: float = 2.0) -> None:
 def descendants(root: int) -> list[int]:
     """Every pid below `root` in the process tree (from /proc), children first."""
     parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 1:
-            parents.setdefault(int(fields[1]), []).append(int(entry))
+    for pid, parent in protocol.parent_pids().items():
+        parents.setdefault(parent, []).append(pid)
     found, todo = [], [root]
     while todo:
         for child in parents.get(todo.pop(), []):

@@ -12,6 +12,10 @@ Messages (all JSON objects):
                                                   truncated, wall_seconds, detail}}
 Reads on the executor's side take a deadline (a watchdog above every blocking read): a server
 that hangs is detected, never waited on forever.
+
+Also here, because this is the one stdlib-only module both sides load: `parent_pids()`, the
+process tree as /proc shows it (the executor finds a worker's descendants with it, the server the
+orphans of a job).
 """
 
 from __future__ import annotations
@@ -109,3 +113,28 @@ def read_frame(fd: int, deadline: float | None = None, *, allow_eof: bool = Fals
         raise ProtocolError(f"announced frame of {length} bytes exceeds the {MAX_FRAME_BYTES}-byte limit")
     payload = _read_exact(fd, length, deadline, False) or b""
     return decode_payload(payload)
+
+
+def parent_pids() -> dict[int, int]:
+    """{pid: parent pid} of every process in /proc (empty if /proc cannot be listed).
+
+    The parent is the second field after the command name, which ends at the *last* ')' of
+    /proc/PID/stat (a name may itself hold ')' or spaces); processes that exit meanwhile are left out.
+    """
+    parents: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return parents
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 1:
+            parents[int(entry)] = int(fields[1])
+    return parents

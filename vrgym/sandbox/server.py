@@ -247,23 +247,7 @@ def children_of(pid: int) -> list[int]:
             return [int(x) for x in fh.read().split()]
     except OSError:
         pass
-    found = []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return found
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
+    return [child for child, parent in protocol.parent_pids().items() if parent == pid]
 
 
 def kill_and_reap_children(patience: float, known: dict[int, int] | None = None, *, scan: bool = True) -> bool:
