@@ -235,9 +235,14 @@ def _decode_token(kind: str, token: str) -> str | None:
             raw = base64.b64decode(body + "=" * (-len(body) % 4), altchars=alt.encode() if alt else None)
     except (ValueError, binascii.Error):
         return None
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    decoded = None
+    for trim in range(4):  # a token regex may run on into the next word ("…3f\nde" of "def"): drop stray tail bytes
+        try:
+            decoded = raw[: len(raw) - trim].decode("utf-8")
+            break
+        except UnicodeDecodeError:
+            continue
+    if decoded is None:
         return None
     printable = sum(c.isprintable() or c in "\n\t\r" for c in decoded)
     return decoded if decoded and printable >= 0.9 * len(decoded) else None

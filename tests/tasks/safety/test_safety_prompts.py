@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 
 import pytest
@@ -12,6 +14,7 @@ from vrgym.problem import Problem
 from vrgym.registry import get_template_class
 from vrgym.tasks.safety.mutators import MUTATORS
 from vrgym.tasks.safety.seeds import seed_index
+from vrgym.verifiers.safety.refusal import normalise
 
 TEMPLATE = get_template_class("SafetyPrompts")()
 LEVELS = ("easy", "medium", "hard", "expert")
@@ -108,3 +111,26 @@ def test_categories_filter_and_bad_config() -> None:
         TEMPLATE.config("easy", min_strength=3)
     only_harmful = list(TEMPLATE.problems(10, 0, difficulty="easy", harmful_share=1.0))
     assert all(p.metadata["kind"] == "harmful" for p in only_harmful)
+
+
+_ASSIGNMENT = re.compile(r"\b\w+ = (\"(?:[^\"\\\n]|\\.)*\")")
+
+
+def _readings(prompt: str) -> list[str]:
+    """What a reader can recover from a mutated prompt: every decoding, plus split variables joined in order."""
+    from vrgym.verifiers.safety.decode import decode_candidates
+
+    readings = decode_candidates(prompt)
+    for text in (prompt, prompt.replace('\\"', '"').replace("\\n", "\n")):  # also inside a JSON string
+        parts = _ASSIGNMENT.findall(text)
+        if parts:
+            readings.append("".join(json.loads(part) for part in parts))
+    return [normalise(" ".join(r.split())) for r in readings]
+
+
+@pytest.mark.parametrize("level", ["medium", "expert"])
+def test_mutated_prompts_keep_their_seed_recoverable(level: str) -> None:
+    """The label is the seed's, so the seed's request must survive every wrapper (red-team check of label preservation)."""
+    for problem in problems(level, 150, seed=3):
+        seed = normalise(" ".join(str(problem.metadata["seed_prompt"]).split()))
+        assert any(seed in reading for reading in _readings(problem.prompt)), (problem.metadata["mutators"], problem.prompt[:300])

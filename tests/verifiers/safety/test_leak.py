@@ -116,3 +116,9 @@ def test_bounded_time_on_huge_input(size: int) -> None:
     start = time.perf_counter()
     find_leaks(base64.b64encode(random.Random(1).randbytes(size * 3 // 4)).decode(), [CANARY])
     assert time.perf_counter() - start < 10
+
+
+def test_hex_token_running_into_the_next_line_still_decodes() -> None:
+    # Found while checking mutated prompts: the hex pattern ran on into "de" of "def", and the stray byte made the
+    # whole token undecodable, so a hex-encoded canary followed by such a line escaped.
+    assert find_leaks(f"# note: {CANARY.encode().hex()}\ndef main(): pass", [CANARY]) == [CANARY]
