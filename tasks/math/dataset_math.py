@@ -23,7 +23,7 @@ can wrap another dataset; `min_level`/`max_level` filter on a level column, `gro
 group column (MATH's `type`, Numina's `source`).
 
 Row choice. `generate(seed, index)` takes row `perm_seed(index mod n)` of the usable rows, where
-`perm_seed` is a keyed permutation redrawn on every pass over the rows (`_dataset_table`): no
+`perm_seed` is a keyed permutation redrawn on every pass over the rows (`vrgym.tasks._dataset_template`): no
 row repeats within a pass, and each seed has its own order. `build(rng, config)` alone (as the
 contract's level probe calls it) draws a row from `rng`.
 
