@@ -66,6 +66,7 @@ _NATO = {"alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", 
          "zulu": "z"}
 _NATO_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _NATO), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _SINGLE_RUN = re.compile(r"(?<![^\W_])[^\W_](?:[\s.,;:*/|_-]{1,3}[^\W_](?![^\W_]))+")
+_RUN_SEPARATOR = re.compile(r"[\s.,;:*/|_-]+")
 _MORSE = dict(zip(
     ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --.. "
     "----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----. -....-".split(),
@@ -89,7 +90,7 @@ def spell_out(text: str) -> str:
     if len(_NATO_WORD.findall(text[:10_000])) >= 3:
         text = _NATO_WORD.sub(lambda m: _NATO[m.group().lower()], text)
     text = digits_from_words(text)
-    return _SINGLE_RUN.sub(lambda m: "".join(c for c in m.group() if c.isalnum()), text)
+    return _SINGLE_RUN.sub(lambda m: _RUN_SEPARATOR.sub("", m.group()), text)
 
 
 def morse(text: str) -> str | None:
