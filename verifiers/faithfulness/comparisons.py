@@ -17,6 +17,7 @@ attribute noun, or a comparative with a number after "than", is not read here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from vrgym.verifiers.faithfulness.facts import FactBase
@@ -48,6 +49,8 @@ _SIZE_BY_TYPE = {"town": ("area", "population"), "company": ("staff", "revenue")
 """What a bare "larger"/"smaller" can mean for each entity type (true of either: supported)."""
 _DATE_BY_TYPE = {"person": "born", "company": "founded_on", "product": "launched", "project": "started"}
 _THAN_ALL = LazyPattern(r"\s*(?:both|either|all|each|any|the\s+others?|the\s+rest)\b", re.IGNORECASE)
+MAX_SIDES = 8
+"""Most entities one comparison is checked against ("than both", "the older of them")."""
 _THE = LazyPattern(r"\bthe\s*$", re.IGNORECASE)
 _THAN_GAP = LazyPattern(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+)?", re.IGNORECASE)
 
@@ -56,19 +59,24 @@ def comparison_problem(sentence: str, mentions: Sequence[Mention], base: FactBas
     """A description of the first comparison in `sentence` the facts do not support, or None."""
     if not mentions or not any(w in sentence.lower() for w in ("er", "more", "less", "fewer")):
         return None
+    ends = [end for _, end, _ in mentions]
+    starts = {start: names for start, _, names in mentions}
+    first_seen: dict[tuple[str, ...], int] = {}  # distinct mentions (few: the document's entities)
+    for start, _, names in mentions:
+        first_seen.setdefault(names, start)
     for match in COMPARATIVE.finditer(sentence):
         word = match["word"].lower()
         attributes = _attributes(word, match["adj"], match["noun"] or "")
         if not attributes or (word in ("more", "less") and not match["adj"] and not set((match["noun"] or "").lower().split()) & set(_ATTRIBUTE_WORDS)):
             continue
-        before = [m for m in mentions if m[1] <= match.start()]
-        if not before:
+        nearest = bisect_right(ends, match.start()) - 1
+        if nearest < 0:
             continue
-        a = before[-1][2]
+        a = mentions[nearest][2]
         if match["tail"] and match["tail"].lower() == "than":
-            others = _than(sentence, match.end(), mentions, a, base)
+            others = _than(sentence, match.end(), first_seen, starts, a, base)
         elif _THE.search(sentence, max(0, match.start() - 6), match.start()):
-            others = _pair(mentions, a, base, previous)
+            others = _pair(first_seen, a, base, previous)
         else:
             continue
         if not others:
@@ -89,22 +97,24 @@ def _attributes(word: str, adj: str | None, noun: str) -> tuple[str, ...]:
     return ("size",) if word in _SIZE else ()
 
 
-def _than(sentence: str, end: int, mentions: Sequence[Mention], a: tuple[str, ...], base: FactBase) -> list[tuple[str, ...]]:
-    """The entities after "than": the next mention right after it, or A's peers for "than both"."""
+def _than(
+    sentence: str, end: int, first_seen: dict[tuple[str, ...], int], starts: dict[int, tuple[str, ...]], a: tuple[str, ...], base: FactBase
+) -> list[tuple[str, ...]]:
+    """The entities after "than": the mention right after it, or A's peers named before for "than both"."""
     if _THAN_ALL.match(sentence, end):
         kinds = {base.entities.get(n) for n in a}
-        return [names for start, _, names in mentions if start < end and names != a and {base.entities.get(n) for n in names} & kinds]
+        return [names for names, start in first_seen.items() if start < end and names != a and {base.entities.get(n) for n in names} & kinds][:MAX_SIDES]
     gap = _THAN_GAP.match(sentence, end)
-    after = gap.end() if gap else end
-    return [names for start, _, names in mentions if start == after][:1]
+    after = starts.get(gap.end() if gap else end)
+    return [] if after is None else [after]
 
 
-def _pair(mentions: Sequence[Mention], a: tuple[str, ...], base: FactBase, previous: Sequence[str]) -> list[tuple[str, ...]]:
+def _pair(first_seen: dict[tuple[str, ...], int], a: tuple[str, ...], base: FactBase, previous: Sequence[str]) -> list[tuple[str, ...]]:
     """Entities of A's type named in the sentence (else the previous one): "the newer model" of them."""
     kinds = {base.entities.get(n) for n in a}
-    here = list(dict.fromkeys(names for _, _, names in mentions if names != a and {base.entities.get(n) for n in names} & kinds))
+    here = [names for names in first_seen if names != a and {base.entities.get(n) for n in names} & kinds]
     if here:
-        return here
+        return here[:MAX_SIDES]
     return [(n,) for n in previous if n not in a and base.entities.get(n) in kinds]
 
 

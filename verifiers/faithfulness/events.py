@@ -20,6 +20,7 @@ against both date facts; their "two years" is then not an unsupported duration.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,25 +47,30 @@ def _predicates(match: re.Match[str]) -> frozenset[str]:
     return _EVENT_CUES[index][1]
 
 
-def governing_event(sentence: str, start: int, end: int, previous_end: int, next_start: int) -> frozenset[str] | None:
+Cue = tuple[int, int, frozenset[str]]
+"""(start, end, date predicates) of one event verb in a sentence."""
+
+
+def event_cues(sentence: str) -> list[Cue]:
+    """Every event verb of `sentence` in order, read once (a sentence may hold many dates)."""
+    return [(m.start(), m.end(), _predicates(m)) for m in EVENT.finditer(sentence)]
+
+
+def governing_event(sentence: str, cues: Sequence[Cue], start: int, end: int, previous_end: int, next_start: int) -> frozenset[str] | None:
     """The date predicates the event verb governing the value at [start, end) can claim (None: no verb).
 
-    `previous_end`/`next_start` bound the value's clause: the end of the value before it and the
-    start of the one after it (0 and len(sentence) when there are none).
+    `cues` are the sentence's `event_cues`; `previous_end`/`next_start` bound the value's clause:
+    the end of the value before it and the start of the one after it (0 and len(sentence) when
+    there are none).
     """
-    window = sentence[previous_end:start]
-    last = None
-    for last in EVENT.finditer(window):
-        pass
-    if last is not None:
-        return _predicates(last)
-    if _OPENER.fullmatch(window):
-        after = EVENT.search(sentence, end, next_start)
-        if after is not None:
-            return _predicates(after)
-    for last in EVENT.finditer(sentence, 0, previous_end):
-        pass
-    return _predicates(last) if last is not None else None
+    before = bisect_right(cues, start, key=lambda cue: cue[1]) - 1  # last cue ending before the value
+    if before >= 0 and cues[before][0] >= previous_end:
+        return cues[before][2]
+    if _OPENER.fullmatch(sentence, previous_end, start):
+        after = bisect_left(cues, end, key=lambda cue: cue[0])
+        if after < len(cues) and cues[after][1] <= next_start:
+            return cues[after][2]
+    return cues[before][2] if before >= 0 else None
 
 
 def dated(base: FactBase, names: Iterable[str], predicates: frozenset[str] | None) -> list[DateValue]:
@@ -105,11 +111,13 @@ def relative_dates(sentence: str, mentions: Sequence[Mention], base: FactBase, s
     if not mentions or (" same " not in sentence and not any(w in sentence for w in ("before", "after", "than", "prior", "ahead"))):
         return []
     found: list[Relative] = []
+    cues: list[Cue] | None = None
     for index, (b_start, b_end, b_names) in enumerate(mentions):
         match = RELATIVE.search(sentence, max(0, b_start - 60), b_start)
         if match is None or index == 0:
             continue
-        event = governing_event(sentence, match.start(), match.start(), 0, match.start())
+        cues = event_cues(sentence) if cues is None else cues
+        event = governing_event(sentence, cues, match.start(), match.start(), 0, match.start())
         earlier = [d for offset, d in stated if offset < match.start()]
         if earlier:
             mine = [earlier[-1]]

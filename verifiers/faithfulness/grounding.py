@@ -40,7 +40,7 @@ from itertools import pairwise
 
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
 from vrgym.verifiers.faithfulness.comparisons import comparison_problem
-from vrgym.verifiers.faithfulness.events import governing_event, relative_dates
+from vrgym.verifiers.faithfulness.events import event_cues, governing_event, relative_dates
 from vrgym.verifiers.faithfulness.facts import FactBase
 from vrgym.verifiers.faithfulness.possessives import possessive_problem
 from vrgym.verifiers.faithfulness.lazy import LazyPattern
@@ -215,6 +215,7 @@ def _value_problem(sentence: str, claims: Claims, scope: set[str] | None, near: 
     direct: list[tuple[int, Quantity | DateValue]] = []
     unmatched: list[tuple[Quantity, int]] = []
     spans = claims.spans
+    cues = event_cues(sentence) if len(spans) > len(claims.quantities) else []
     for order, (start, end, kind, index) in enumerate(spans):
         previous_end = spans[order - 1][1] if order else 0
         next_start = spans[order + 1][0] if order + 1 < len(spans) else len(sentence)
@@ -229,7 +230,7 @@ def _value_problem(sentence: str, claims: Claims, scope: set[str] | None, near: 
             else:
                 unmatched.append((claim, start))
             continue
-        event = governing_event(sentence, start, end, previous_end, next_start)
+        event = governing_event(sentence, cues, start, end, previous_end, next_start)
         facts = [d for predicate, d in dates if event is None or predicate in event]
         if kind == "date":
             date = claims.dates[index]
