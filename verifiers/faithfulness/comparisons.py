@@ -49,6 +49,8 @@ _SIZE_BY_TYPE = {"town": ("area", "population"), "company": ("staff", "revenue")
 """What a bare "larger"/"smaller" can mean for each entity type (true of either: supported)."""
 _DATE_BY_TYPE = {"person": "born", "company": "founded_on", "product": "launched", "project": "started"}
 _THAN_ALL = LazyPattern(r"\s*(?:both|either|all|each|any|the\s+others?|the\s+rest)\b", re.IGNORECASE)
+_THE_COMPARATIVE = LazyPattern(r"\bthe\s+(?:(?:more|less)\s+\w+|" + "|".join(sorted(_UP | _DOWN)) + r")\b", re.IGNORECASE)
+"""The pair form ("the newer model", "the more populous"): with no "than", the only form read."""
 MAX_SIDES = 8
 """Most entities one comparison is checked against ("than both", "the older of them")."""
 _THE = LazyPattern(r"\bthe\s*$", re.IGNORECASE)
@@ -57,7 +59,7 @@ _THAN_GAP = LazyPattern(r"\s*(?:that\s+of\s+|those\s+of\s+)?(?:the\s+)?", re.IGN
 
 def comparison_problem(sentence: str, mentions: Sequence[Mention], base: FactBase, previous: Sequence[str] = ()) -> str | None:
     """A description of the first comparison in `sentence` the facts do not support, or None."""
-    if not mentions or not any(w in sentence.lower() for w in ("er", "more", "less", "fewer")):
+    if not mentions or ("than" not in sentence and _THE_COMPARATIVE.search(sentence) is None):
         return None
     ends = [end for _, end, _ in mentions]
     starts = {start: names for start, _, names in mentions}

@@ -41,20 +41,17 @@ NOUN = LazyPattern(
     re.IGNORECASE,
 )
 _APOSTROPHE = LazyPattern(r"['’]s?")
-_POSSESSIVE_PRONOUN = LazyPattern(r"(?:its|his|her|their)", re.IGNORECASE)
+_POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their"})
 _BEFORE = LazyPattern(r"\s*(?:,|\(|-|–|—)?\s*(?:(?:is|was|are|were)\s+(?:also\s+)?(?:the\s+)?)?", re.IGNORECASE)
 _AFTER = LazyPattern(r"\s*[,(]?\s*", re.IGNORECASE)
 
 
 def possessive_problem(sentence: str, mentions: Sequence[Mention], base: FactBase) -> str | None:
     """A description of the first possessive relation claim the facts do not state, or None."""
-    if "'" not in sentence and "’" not in sentence and _POSSESSIVE_PRONOUN.search(sentence) is None:
-        return None
     for index, (start, end, owner) in enumerate(mentions):
-        mark = _APOSTROPHE.match(sentence, end)
-        is_pronoun = _POSSESSIVE_PRONOUN.fullmatch(sentence, start, end) is not None
-        if mark is None and not is_pronoun:
+        if sentence[end : end + 1] not in ("'", "’") and sentence[start:end].lower() not in _POSSESSIVE_PRONOUNS:
             continue
+        mark = _APOSTROPHE.match(sentence, end)
         noun = NOUN.match(sentence, mark.end() if mark else end)
         if noun is None:
             continue
