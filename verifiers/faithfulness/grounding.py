@@ -128,6 +128,8 @@ def resolve_pronouns(sentence: str, base: FactBase, previous: tuple[str, ...]) -
         return named
     found: list[Mention] = list(named)
     for match in _PRONOUN.finditer(sentence):
+        if any(start <= match.start() < end for start, end, _ in named):
+            continue  # part of a name ("Them Fouther" is a person, not a pronoun)
         earlier = sorted((end, names) for start, end, names in found if start < match.start())
         if match.group().lower() in _POSSESSIVE_PRONOUNS and earlier and _COPULA.fullmatch(sentence, earlier[-1][0], match.start()):
             earlier = earlier[:-1]  # "Mol Tromil is his sister": his is not Mol Tromil

@@ -80,3 +80,13 @@ def test_governing_event_is_the_nearest_verb_before_the_date_else_after_an_opene
     opener = "In 1987, Velto Systems was founded."
     assert governing_event(opener, event_cues(opener), 3, 7, 0, len(opener)) == frozenset({"founded_on"})
     assert governing_event("Velto Systems (1987).", [], 15, 19, 0, 21) is None
+
+
+def test_a_pronoun_word_inside_a_name_is_part_of_the_name() -> None:
+    """A generated first name may be a pronoun ("Them Fouther"): it names the person, not the previous sentence's entities."""
+    meta = metadata("Who is Them Quell?")
+    meta["entities"] = [*meta["entities"], {"name": "Them Quell", "type": "person"}]
+    meta["facts"] = [*meta["facts"], {"subject": "Them Quell", "predicate": "role", "kind": "text", "value": "sales director", "unit": None}]
+    base = FactBase.from_metadata(meta)
+    assert find_unsupported("Velto Systems is based in Brask. Them Quell serves as the sales director.", base) is None
+    assert find_unsupported("Velto Systems is based in Brask. Them Quell serves as the chief engineer.", base) is not None
