@@ -4,7 +4,8 @@ Written from the generated documents alone, before reading the grounding checker
 test what a policy trained on this reward could do, not what the checker happens to handle. Each
 probe names its group (what it tries), the reward a careful human grader would give, and, where
 a rule cannot decide it, an xfail with the reason. `python -m tests.verifiers.faithfulness.test_redteam`
-prints accuracy per group.
+prints accuracy per group and per round. Round 1's 14 xfails became rules; round 2 (batch=2)
+holds held-out probes of the same kinds, written before those rules (10/25 before, 25/25 after).
 
 Decisions recorded here (and in docs/faithfulness.md):
 - a bare `<answer>` and a justification that pastes the whole document both score 1 when the
