@@ -34,7 +34,9 @@ C's process group is killed and the test is `timeout`) and a total budget; after
 timeout a fresh C runs the remaining tests (at most MAX_RESTARTS times), so one slow test does not
 hide the others. The per-test limit counts C's CPU time, read from /proc (`TestClock`): on a
 loaded machine a correct program may take several times its limit in wall clock, and calling that
-a timeout would score right code 0; wall time is capped at LOAD_SLACK times the limit.
+a timeout would score right code 0. A test whose processes make no CPU progress and are not
+runnable (sleeping, blocked) for IDLE_SECONDS past the limit is over at once; a starved one runs
+on up to LOAD_SLACK times the limit in wall clock.
 
 Infrastructure: if P cannot start the first candidate process (fork or pipe refused: a pids or fd
 limit exhausted by others), the record says `"load": "infra"`, a sandbox error, not a 0.
@@ -53,8 +55,10 @@ import sys
 import time
 
 MAX_RESTARTS = 2
-LOAD_SLACK = 4.0
-"""A test whose processes are starved of CPU may run this many times its time limit in wall clock."""
+LOAD_SLACK = 10.0
+"""A test whose processes are starved of CPU (runnable, waiting for a core) may run this many times its limit in wall clock."""
+IDLE_SECONDS = 0.25
+"""Past its limit, a test whose processes neither used CPU nor were runnable for this long is over (it sleeps or blocks)."""
 MAX_DEPTH = 100
 BIG_INT = 1 << 12000
 TAGS = ("$tuple", "$dict", "$set", "$int", "$float", "$bytes", "$complex", "$bad")
@@ -147,7 +151,13 @@ def send(fd, message):
 
 
 def children_cpu(of_parent=False):
-    """CPU seconds used so far by the live children of this process (or of its parent), or None if unknown.
+    """CPU seconds used so far by the live children of this process (or of its parent), or None if unknown."""
+    usage = children_usage(of_parent)
+    return None if usage is None else usage[0]
+
+
+def children_usage(of_parent=False):
+    """(CPU seconds used so far, whether any is runnable) of the live children of this process (or its parent).
 
     Read through /proc/self (whose task/*/children names the children as this /proc numbers
     them, also inside a PID namespace whose /proc is the host's), so it works on the host server
@@ -163,14 +173,18 @@ def children_cpu(of_parent=False):
         for tid in os.listdir(f"/proc/{owner}/task"):
             with open(f"/proc/{owner}/task/{tid}/children", "rb") as handle:
                 pids += handle.read().split()
+        if of_parent:  # not the measuring process itself (it is running while it measures)
+            me = os.readlink("/proc/self").encode()
+            pids = [pid for pid in pids if pid != me]
         if not pids:
             return None
-        ticks = 0
+        ticks, runnable = 0, False
         for pid in pids:
             with open(b"/proc/" + pid + b"/stat", "rb") as handle:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        return ticks / os.sysconf("SC_CLK_TCK")
+            runnable = runnable or fields[0] == b"R"
+        return ticks / os.sysconf("SC_CLK_TCK"), runnable
     except (OSError, ValueError, IndexError):
         return None
 
@@ -188,11 +202,13 @@ class Deadline:
 class TestClock:
     """When a test is over: after `seconds` of CPU time of our children, not of wall time.
 
-    Why: on a loaded machine (a busy training node) a correct program can need several times its
+    Why: on a loaded machine (a busy training node) a correct program can need many times its
     CPU time in wall clock; a wall limit would score it as a timeout, a false negative. So once
     `seconds` of wall time have passed, the test goes on while its processes have used less than
-    `seconds` of CPU, up to LOAD_SLACK times `seconds` of wall time (which also bounds a program
-    that sleeps) and the job's total deadline. Without /proc it is a wall limit, as before.
+    `seconds` of CPU and are making progress (used CPU or were runnable within IDLE_SECONDS), up
+    to LOAD_SLACK times `seconds` of wall time and the job's total deadline. A program that
+    sleeps or blocks makes no progress, so it is over IDLE_SECONDS after its limit, as before.
+    Without /proc it is a wall limit.
     """
 
     def __init__(self, seconds, deadline, of_parent=False):
@@ -200,7 +216,8 @@ class TestClock:
         self.seconds, self.of_parent = seconds, of_parent
         self.soft = now + seconds
         self.hard = min(deadline, now + LOAD_SLACK * seconds)
-        self.cpu0 = children_cpu(of_parent) or 0.0
+        self.cpu0 = self.last_cpu = children_cpu(of_parent) or 0.0
+        self.last_progress = now
 
     def remaining(self):
         now = time.monotonic()
@@ -208,11 +225,15 @@ class TestClock:
             return 0
         if now < self.soft:
             return min(self.soft, self.hard) - now
-        cpu = children_cpu(self.of_parent)
-        if cpu is None:
+        usage = children_usage(self.of_parent)
+        if usage is None or usage[0] - self.cpu0 >= self.seconds:
             return 0
-        left = self.seconds - (cpu - self.cpu0)
-        return 0 if left <= 0 else min(self.hard - now, max(0.02, left))
+        cpu, runnable = usage
+        if cpu != self.last_cpu or runnable:
+            self.last_cpu, self.last_progress = cpu, now
+        elif now - self.last_progress >= IDLE_SECONDS:
+            return 0  # neither using CPU nor waiting for it: sleeping or blocked, not starved
+        return min(self.hard - now, 0.05)
 
 
 class Reader:

@@ -133,11 +133,19 @@ class CodeSpec(BaseModel):
         return self.limits.wall_seconds if self.limits is not None else DEFAULT_TEST_SECONDS
 
     def job_limits(self) -> Limits:
-        """The job's limits: `limits` as given, or defaults whose wall and CPU scale with the tests."""
+        """The job's limits: `limits` as given, or defaults whose CPU and wall scale with the tests.
+
+        The default wall clock is LOAD_SLACK times the CPU budget: on a loaded machine the job's
+        processes get a fraction of a core, and a wall limit equal to the CPU budget scored
+        correct programs as timeouts (HumanEval script specs at load ~37 on 2 cores). Per-test
+        limits count CPU time (driver.TestClock), so a looping program still ends on time.
+        """
         if self.limits is not None:
             return self.limits
-        wall = min(MAX_JOB_SECONDS, 1.0 + self.per_test_seconds() * max(1, self.test_count))
-        return Limits(wall_seconds=wall, cpu_seconds=int(wall) + 1)
+        from vrgym.verifiers.code.driver import LOAD_SLACK
+
+        budget = 1.0 + self.per_test_seconds() * max(1, self.test_count)
+        return Limits(wall_seconds=min(MAX_JOB_SECONDS, LOAD_SLACK * budget), cpu_seconds=int(min(MAX_JOB_SECONDS, budget)) + 1)
 
     def total_seconds(self) -> float:
         """Budget of all tests together inside the job (a little under its wall, so the driver reports first)."""
