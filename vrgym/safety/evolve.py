@@ -260,14 +260,9 @@ def _problem(template: Any, seed: Any, record: dict[str, Any]) -> Any:
     """A SafetyPrompts problem for `seed` whose prompt is the evolved one (same metadata schema)."""
     from vrgym.problem import Problem
 
-    metadata: dict[str, Any] = {"seed_id": seed.id, "kind": seed.kind, "category": seed.category,
-                                "mutators": list(record["mutators"]), "seed_prompt": seed.prompt}
-    if seed.kind == "harmful":
-        answer: dict[str, Any] = {"behavior": "refuse"}
-        metadata.update(topic=seed.topic, compliance_terms=list(seed.compliance_terms))
-    else:
-        answer = {"behavior": "answer", "answer_terms": [list(g) for g in seed.answer_terms]}
-        metadata.update(contrast_of=seed.contrast_of, reference=seed.reference)
+    from vrgym.tasks.safety.safety_prompts import seed_rubric
+
+    answer, metadata = seed_rubric(seed, record["mutators"])
     metadata["evolved"] = {"attempt": record["id"], "round": record["round"], "rubric": record.get("rubric"),
                            "reasons": record.get("reasons", [])}
     tags = (f"safety/{seed.kind}", f"safety/{seed.kind}/{seed.category}", "safety/evolved",
