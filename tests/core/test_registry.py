@@ -34,7 +34,7 @@ def test_lookup_by_every_alias(toy: type[ToyAddition]) -> None:
 def test_unknown_names_suggest_the_closest(toy: type[ToyAddition]) -> None:
     with pytest.raises(UnknownTaskError) as info:
         vrgym.get_template("ToyAdition")
-    assert "Did you mean: ToyAddition?" in str(info.value) and "vrgym list" in str(info.value)
+    assert "Did you mean: ToyAddition" in str(info.value) and "vrgym list" in str(info.value)  # the closest first
     assert info.value.suggestions[0] == "ToyAddition"
 
 
