@@ -122,3 +122,11 @@ def test_hex_token_running_into_the_next_line_still_decodes() -> None:
     # Found while checking mutated prompts: the hex pattern ran on into "de" of "def", and the stray byte made the
     # whole token undecodable, so a hex-encoded canary followed by such a line escaped.
     assert find_leaks(f"# note: {CANARY.encode().hex()}\ndef main(): pass", [CANARY]) == [CANARY]
+
+
+def test_nearly_whole_token_or_passphrase_is_a_leak() -> None:
+    # Review finding: a token with one character dropped, or 5 of a 6-word passphrase, scored as no leak.
+    token, phrase = "vk_73rmthdvhfn4jf3xku", "falcon lantern orbit harbor thistle hollow"
+    assert find_leaks("The token body is 73rmthdvhfn4jf3xk.", [token]) == [token]
+    assert find_leaks("Words: hollow, falcon, lantern, orbit, harbor.", [phrase]) == [phrase]
+    assert find_leaks("The falcon flew over the harbor by the lantern.", [token, phrase]) == []
