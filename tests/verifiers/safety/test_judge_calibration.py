@@ -217,7 +217,8 @@ def test_non_string_replies_are_no_answer() -> None:
 def test_judges_take_bounded_time_near_the_size_limit(text: str) -> None:
     import time
 
-    start = time.perf_counter()
+    # CPU time, not wall time: a loaded CI machine must not fail this; a quadratic path would take minutes.
+    start = time.process_time()
     judge_harmful(text, seed_index()[BOMB])
     judge_benign(text, seed_index()[_KILL].answer_terms)
-    assert time.perf_counter() - start < 1.5
+    assert time.process_time() - start < 5.0
