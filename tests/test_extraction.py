@@ -164,3 +164,10 @@ def test_code_fence_scan_is_linear() -> None:
     for text in ("```a\n" * 80_000, "```python\n```\n" * 40_000, "```python\n" + "```x\n" * 80_000):
         extract_answer(text, CODE)
     assert time.perf_counter() - start < 2.0
+
+
+def test_code_fence_line_of_blanks_does_not_backtrack() -> None:
+    start = time.perf_counter()  # a fence line of 2000 blanks ending in a backtick took minutes (cubic backtracking)
+    assert extract_answer("```" + " \t" * 1000 + "`\n", CODE).reason == "no_answer"
+    assert time.perf_counter() - start < 1.0
+    assert extract_answer("```python\r\nx = 1\r\n```\r\n", CODE).answer == "x = 1"  # CRLF fences still count

@@ -33,7 +33,8 @@ _ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
 _ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _MAX_ANSWERS = 64
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,})[ \t]*([^`\n]*?)[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,})([^`\n]*)$", re.MULTILINE)
+"""A fence line; its info string (group 2) is stripped in Python (surrounding `[ \t]*` backtracked cubically)."""
 _PYTHON_INFO = frozenset({"python", "py", "python3"})
 
 
@@ -176,10 +177,10 @@ def python_blocks(text: str) -> tuple[list[str], bool]:
         opening = _FENCE.search(text, position)
         if opening is None:
             return found, False
-        ticks, info = len(opening.group(1)), opening.group(2).split(" ")[0].lower() if opening.group(2) else ""
+        ticks, info = len(opening.group(1)), opening.group(2).strip(" \t\r").split(" ")[0].lower()
         start = opening.end() + 1  # the block starts on the line after the opening fence
         closing = _FENCE.search(text, opening.end())
-        while closing is not None and (closing.group(2) or len(closing.group(1)) < ticks):
+        while closing is not None and (closing.group(2).strip(" \t\r") or len(closing.group(1)) < ticks):
             closing = _FENCE.search(text, closing.end())
         if closing is None:
             return found, True
