@@ -93,8 +93,8 @@ def sentences(text: str) -> list[str]:
     return found
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+def _mask(chars: list[str], start: int, end: int) -> None:
+    chars[start:end] = " " * (end - start)  # in place: rebuilding the string per match was quadratic
 
 
 def extract_claims(sentence: str) -> Claims:
@@ -102,21 +102,25 @@ def extract_claims(sentence: str) -> Claims:
     claims = Claims()
     masked = sentence
     digits = _DIGIT.search(sentence) is not None
+    chars = list(sentence)
     for pattern in DATE_PATTERNS if digits else ():
         for match in list(pattern.finditer(masked)):
             date = date_from_match(match)
             if date is not None:
                 claims.spans.append((match.start(), match.end(), "date", len(claims.dates)))
                 claims.dates.append(date)
-            masked = _mask(masked, match.start(), match.end())
+            _mask(chars, match.start(), match.end())
+        masked = "".join(chars)
     for match in list(NUMBER.finditer(masked)) if digits else ():
         quantity = quantity_from_match(match)
-        masked = _mask(masked, match.start(), match.end())
+        _mask(chars, match.start(), match.end())
         if quantity is None:
             continue
         plain = match["num"]
         if quantity.dimension is None and not match["money"]:
-            noun = _DIMENSION_NOUN.search(masked, max(0, match.start() - 40), match.start())
+            start = max(0, match.start() - 40)
+            low = max(0, start - 1)  # one character before the 40 read, for the \b
+            noun = _DIMENSION_NOUN.search("".join(chars[low : match.start()]), start - low)
             if noun is not None:
                 quantity = Quantity(quantity.value, "staff" if noun["staff"] else "population")
         if quantity.dimension is None and not match["scale"] and re.fullmatch(r"1[5-9]\d\d|20\d\d", plain):
@@ -125,12 +129,14 @@ def extract_claims(sentence: str) -> Claims:
         else:
             claims.spans.append((match.start(), match.end(), "quantity", len(claims.quantities)))
             claims.quantities.append(quantity)
+    masked = "".join(chars)
     for match in list(WORD_QUANTITY.finditer(masked)):
         quantity = quantity_from_match(match)
-        masked = _mask(masked, match.start(), match.end())
+        _mask(chars, match.start(), match.end())
         if quantity is not None:
             claims.spans.append((match.start(), match.end(), "quantity", len(claims.quantities)))
             claims.quantities.append(quantity)
+    masked = "".join(chars)
     for match in NUMBER_WORDS.finditer(masked):  # bare number words: "two" is counting, "nine hundred" a claim
         value = words_value(match.group())
         if value is not None and value > SMALL_WORD_NUMBER:

@@ -414,4 +414,7 @@ def _who(scope: set[str] | None) -> str:
 
 def _show(quantity: Quantity) -> str:
     unit = f" ({quantity.dimension})" if quantity.dimension else ""
-    return f"{float(quantity.value):g}{unit}"
+    try:
+        return f"{float(quantity.value):g}{unit}"
+    except OverflowError:  # a claimed number of hundreds of digits
+        return f"a number too large to show{unit}"

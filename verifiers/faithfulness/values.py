@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from vrgym.verifiers.faithfulness.lazy import LazyPattern
@@ -143,8 +144,8 @@ class Quantity:
 
 
 def decimal_value(text: str) -> Fraction:
-    """Exact value of '12,400' or '3.5'."""
-    return Fraction(text.replace(",", ""))
+    """Exact value of '12,400' or '3.5' (through Decimal: int() refuses strings of over 4300 digits)."""
+    return Fraction(Decimal(text.replace(",", "")))
 
 
 def quantity_from_match(match: re.Match[str]) -> Quantity | None:
