@@ -95,3 +95,7 @@ def test_huge_outputs_compare_quickly() -> None:
     assert not same_output(text, text[:-1] + "x")
     assert same_output("9" * 100_000, "9" * 100_000 + ".0")
     assert time.perf_counter() - start < 2.0
+
+
+def test_tokens_whose_difference_overflows_are_unequal_not_an_error() -> None:
+    assert not same_output("9.5e999999", "-9.5e999999")
