@@ -38,7 +38,7 @@ from vrgym.tasks.faithfulness._world import FactSpec, World
 from vrgym.verifiers.extraction import AnswerFormat, strip_thinking
 from vrgym.verifiers.faithfulness import FactBase
 from vrgym.verifiers.faithfulness.claims import Claims, extract_claims, sentences
-from vrgym.verifiers.faithfulness.relations import RELATIONS
+from vrgym.verifiers.faithfulness.relations import NEGATION, RELATIONS
 from vrgym.verifiers.faithfulness.values import DateValue, Quantity
 
 from vrgym.problem import Problem
@@ -135,8 +135,12 @@ class GroundedSummary(Template):
 
 
 def covers(named: set[str], sentence: str, claims: Claims, fact: dict[str, Any]) -> bool:
-    """True when a sentence (its named entities and claims) names the fact's subject and states its value."""
-    if fact["subject"] not in named:
+    """True when a sentence (its named entities and claims) names the fact's subject and states its value.
+
+    A negated sentence never covers a fact: "X was not founded in 1962" names the value while
+    denying it, and must not earn the fact (it is checked for grounding like any other sentence).
+    """
+    if fact["subject"] not in named or NEGATION.search(sentence) is not None:
         return False
     kind = fact["kind"]
     if kind == "entity":  # both ends named, and the relation itself phrased (not another one between them)

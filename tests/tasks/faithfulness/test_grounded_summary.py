@@ -83,3 +83,13 @@ def test_bounded_time() -> None:
         start = time.perf_counter()
         assert TEMPLATE.verify(problem, response).reward == 0
         assert time.perf_counter() - start < 2.0
+
+
+def test_a_negated_sentence_does_not_cover_a_key_fact() -> None:
+    """'X was not born in 1962' names the value while denying it: it must not earn the fact."""
+    from vrgym.tasks.faithfulness.grounded_summary import covers
+    from vrgym.verifiers.faithfulness.claims import extract_claims
+
+    fact = {"subject": "Deirk Hostu", "kind": "date", "value": "1962", "predicate": "born"}
+    for sentence, expected in [("Deirk Hostu was born in 1962.", True), ("Deirk Hostu was not born in 1962.", False)]:
+        assert covers({"Deirk Hostu"}, sentence, extract_claims(sentence), fact) is expected
