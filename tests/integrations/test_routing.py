@@ -160,6 +160,7 @@ def test_special_tokens_are_configurable():
         ([{"role": "assistant", "content": "call"}, {"role": "tool", "content": "out"}, {"role": "assistant", "content": "final"}], "final"),
         ([{"role": "assistant", "content": [{"type": "text", "text": "a"}, {"type": "image"}, {"type": "text", "text": "b"}]}], "ab"),
         (None, None),
+        ([{"role": "assistant", "content": [{"type": "text", "text": None}, {"type": "text", "text": "b"}]}], "b"),  # no TypeError
     ],
 )  # fmt: skip
 def test_completion_text(completion, expected):

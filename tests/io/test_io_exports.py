@@ -32,3 +32,10 @@ def test_exported_row_with_broken_problem_json_names_the_row(tmp_path: Path) -> 
     path.write_text('{"prompt": [], "problem": "{not json"}\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="'problem' is not valid JSON"):
         read_problems(path)
+
+
+def test_exported_row_with_deeply_nested_problem_json_is_a_data_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"problem": "' + "[" * 100_000 + "]" * 100_000 + '"}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="nested too deeply"):  # not a RecursionError
+        read_problems(path)

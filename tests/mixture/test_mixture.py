@@ -130,3 +130,14 @@ def test_small_mixture_counts_are_exactly_proportional():
     for seed in range(4):
         counts = Counter(p.task for p in mix.problems(40, seed=seed))
         assert abs(counts["Arithmetic"] - 30) <= 1 and abs(counts["MorseDecode"] - 10) <= 1
+
+
+def test_weights_whose_sum_overflows_are_shares_not_an_overflow_error():
+    mixture = Mixture.from_dict({"entries": [{"task": "Arithmetic", "weight": 1e308, "difficulties": {"easy": 1e308, "hard": 1e308}},
+                                             {"task": "Game24", "weight": 1e308}]})  # fmt: skip
+    assert mixture.shares() == {("Arithmetic", "easy"): 0.25, ("Arithmetic", "hard"): 0.25, ("Game24", "classic"): 0.5}
+
+
+def test_a_nul_in_a_mixture_path_is_a_data_file_error():
+    with pytest.raises(vrgym.DataFileError, match="cannot read the mixture file"):
+        Mixture.from_yaml("mix\x00.yaml")

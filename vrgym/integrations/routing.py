@@ -342,9 +342,11 @@ def completion_text(completion: Any) -> Any:
         content = messages[-1].get("content")
         if isinstance(content, list):
             return "".join(
-                part.get("text", "")
+                part["text"]
                 for part in content
-                if isinstance(part, Mapping) and part.get("type") == "text"
+                if isinstance(part, Mapping)
+                and part.get("type") == "text"
+                and isinstance(part.get("text"), str)
             )
         return content
     return completion

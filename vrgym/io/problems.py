@@ -143,6 +143,8 @@ def _json_text(value: str, name: str, where: object) -> Any:
         return json.loads(value)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{where}: column {name!r} is not valid JSON ({exc.msg}); regenerate the file") from None
+    except RecursionError:
+        raise DataFileError(f"{where}: column {name!r} is nested too deeply to be a problem; regenerate the file") from None
 
 
 def read_problems(path: str | os.PathLike[str]) -> list[Problem]:

@@ -52,6 +52,19 @@ class MixtureError(ConfigError):
     """A mixture that does not validate; the message names the entry and the fix."""
 
 
+def _normalized(weights: list[float]) -> list[float]:
+    """`weights` scaled to sum to 1 (weights whose sum overflows, e.g. near 1e308, are divided by the largest first)."""
+    try:
+        total = math.fsum(weights)
+    except OverflowError:
+        total = math.inf
+    if math.isinf(total):
+        top = max(weights)
+        weights = [w / top for w in weights]
+        total = math.fsum(weights)
+    return [w / total for w in weights]
+
+
 def _check_weight(value: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise ValueError(f"{what} must be a finite number > 0, got {value!r} (drop the entry instead of giving it weight 0)")
@@ -107,8 +120,7 @@ class MixtureEntry(BaseModel):
         """Level name → share of this entry (shares sum to 1)."""
         if self.difficulties is None:
             return {str(self.difficulty): 1.0}
-        total = math.fsum(self.difficulties.values())
-        return {level: w / total for level, w in self.difficulties.items()}
+        return dict(zip(self.difficulties, _normalized(list(self.difficulties.values()))))
 
 
 def _level(template: Template, difficulty: str | int | None) -> str:
@@ -207,9 +219,9 @@ class Mixture(BaseModel):
 
     def streams(self) -> list[Stream]:
         """Every (task, level) stream with its share of the positions (shares sum to 1)."""
-        total = math.fsum(entry.weight for entry in self.entries)
+        weights = _normalized([entry.weight for entry in self.entries])
         return [
-            Stream(i, entry.task, level, dict(entry.config), entry.weight / total * share)
+            Stream(i, entry.task, level, dict(entry.config), weights[i] * share)
             for i, entry in enumerate(self.entries)
             for level, share in entry.levels().items()
         ]
@@ -253,7 +265,7 @@ def _yaml_source(path_or_text: str | os.PathLike[str]) -> tuple[str, str]:
             return path.read_text(encoding="utf-8"), str(path)
         except FileNotFoundError:
             raise DataFileError(f"{path}: no such mixture file; pass a YAML file path or YAML text") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL in the path
             raise DataFileError(f"{path}: cannot read the mixture file ({exc})") from None
     if isinstance(path_or_text, str) and "\n" not in path_or_text and os.path.isfile(path_or_text):
         return Path(path_or_text).read_text(encoding="utf-8"), path_or_text
